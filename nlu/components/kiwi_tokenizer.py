@@ -1,0 +1,162 @@
+"""Korean tokenizer for Rasa built on Kiwi (kiwipiepy).
+
+Rasa's WhitespaceTokenizer treats every Hangul syllable as an emoji and drops all-Korean
+tokens, so Korean needs a morphological tokenizer. Kiwi splits particles and endings off
+(``관악구에서`` → ``관악구`` + ``에서``), copes with missing spaces and fixes common typos.
+
+Each Rasa token keeps the *surface* span of the user's text (so entity offsets stay right)
+and carries Kiwi's normalized morpheme form as its lemma (so featurizers see ``프로그램`` even
+when the user typed ``프로그렘``). Morphemes that share characters (``했`` = ``하`` + ``었``)
+are merged into one token, because Rasa tokens must not overlap.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+
+USER_DICTIONARY_FILE = "user_dictionary.tsv"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
+class KiwiTokenizer(Tokenizer):
+    """Tokenizes Korean text into morphemes with correct character offsets."""
+
+    @staticmethod
+    def supported_languages() -> Optional[List[Text]]:
+        return ["ko"]
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["kiwipiepy"]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            # A TSV file of extra words (``word<TAB>TAG[<TAB>score]``), e.g. program names
+            # generated from the knowledge base. Copied into the model so it travels with it.
+            "user_dictionary_path": None,
+            # Kiwi's typo model: None, "basic" or "basic_with_continual".
+            "typos": "basic",
+            "intent_tokenization_flag": False,
+            "intent_split_symbol": "_",
+            "token_pattern": None,
+            "prefix_separator_symbol": None,
+        }
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        user_dictionary: Optional[Path] = None,
+    ) -> None:
+        super().__init__(config)
+        self._model_storage = model_storage
+        self._resource = resource
+        self._user_dictionary = user_dictionary
+        self._kiwi: Any = None
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> KiwiTokenizer:
+        path = config.get("user_dictionary_path")
+        return cls(config, model_storage, resource, Path(path) if path else None)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> KiwiTokenizer:
+        """Loads the tokenizer with the user dictionary persisted in the model."""
+        tokenizer = cls(config, model_storage, resource)
+        if config.get("user_dictionary_path"):
+            try:
+                with model_storage.read_from(resource) as directory:
+                    persisted = Path(directory) / USER_DICTIONARY_FILE
+                    if persisted.exists():
+                        # The model directory is temporary: keep the words, not the path.
+                        tokenizer._kiwi = tokenizer._build_kiwi(persisted)
+            except ValueError:
+                logger.debug("No persisted user dictionary for %s", resource.name)
+        return tokenizer
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Copies the user dictionary into the model storage."""
+        if self._user_dictionary is not None:
+            with self._model_storage.write_to(self._resource) as directory:
+                shutil.copy2(self._user_dictionary, Path(directory) / USER_DICTIONARY_FILE)
+        return self._resource
+
+    @staticmethod
+    def _build_kiwi(user_dictionary: Optional[Path]) -> Any:
+        import kiwipiepy
+
+        kiwi = kiwipiepy.Kiwi()
+        if user_dictionary is not None:
+            added = 0
+            for line in user_dictionary.read_text(encoding="utf-8").splitlines():
+                line = line.strip()
+                if not line or line.startswith("#"):
+                    continue
+                parts = line.split("\t")
+                word = parts[0].replace(" ", "")
+                tag = parts[1] if len(parts) > 1 and parts[1] else "NNP"
+                score = float(parts[2]) if len(parts) > 2 and parts[2] else 0.0
+                if kiwi.add_user_word(word, tag, score):
+                    added += 1
+            logger.info("Kiwi user dictionary: %d words from %s", added, user_dictionary.name)
+        return kiwi
+
+    @property
+    def kiwi(self) -> Any:
+        if self._kiwi is None:
+            self._kiwi = self._build_kiwi(self._user_dictionary)
+        return self._kiwi
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        text = message.get(attribute) or ""
+        tokens = kiwi_tokens(self.kiwi, text, typos=self._config.get("typos"))
+        return self._apply_token_pattern(tokens)
+
+
+def kiwi_tokens(kiwi: Any, text: str, typos: Optional[str] = None) -> List[Token]:
+    """Turns Kiwi morphemes into non-overlapping Rasa tokens over the original text."""
+    if not text.strip():
+        return []
+    morphemes = kiwi.tokenize(text, typos=typos) if typos else kiwi.tokenize(text)
+    tokens: List[Token] = []
+    for morpheme in morphemes:
+        start = morpheme.start
+        end = morpheme.start + morpheme.len
+        if tokens and (start < tokens[-1].end or morpheme.len == 0):
+            last = tokens[-1]
+            last.end = max(last.end, end)
+            last.text = text[last.start : last.end]
+            last.lemma = last.lemma + morpheme.form
+            continue
+        if end <= start:
+            continue
+        tokens.append(Token(text[start:end], start, end, lemma=morpheme.form))
+    return tokens
