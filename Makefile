@@ -1,0 +1,49 @@
+# 이음 — see README.md. `make run` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+APP_STAMP := .venv/.ieum-stamp
+ENGINE_STAMP := .venv-rasa/.ieum-stamp
+PYTEST := .venv/bin/python -m pytest
+ENGINE_PYTEST := .venv-rasa/bin/python -m pytest
+
+.PHONY: help setup train run test test-app test-engine validate lint bench bench-nlu clean
+
+help:
+	@echo "make run    — 전체 서비스 실행 (웹 채팅 http://127.0.0.1:8080)"
+	@echo "make test   — 설정, 학습, 모든 테스트"
+	@echo "make train  — 데이터나 설정이 바뀌었을 때만 모델 학습"
+	@echo "make lint   — ruff"
+
+$(APP_STAMP): requirements/app.lock pyproject.toml scripts/setup_app.sh
+	@scripts/setup_app.sh
+
+$(ENGINE_STAMP): requirements/engine.lock scripts/setup_engine.sh
+	@scripts/setup_engine.sh
+
+setup: $(APP_STAMP) $(ENGINE_STAMP)
+
+train: setup
+	@scripts/train.sh
+
+run: train
+	@.venv/bin/ieum run --model "$$(cat models/CURRENT)" --rasa-bin .venv-rasa/bin/rasa
+
+validate: setup
+	@RASA_TELEMETRY_ENABLED=false .venv-rasa/bin/rasa data validate --config config.yml \
+		--domain nlu/domain.yml --data nlu/data --fail-on-warnings
+
+test-engine: setup
+	@$(ENGINE_PYTEST) -q tests/engine
+
+test-app: train
+	@IEUM_TEST_MODEL="$$(cat models/CURRENT)" $(PYTEST) -q
+
+test: train validate test-engine test-app
+
+lint: $(APP_STAMP)
+	@.venv/bin/ruff check bot actions knowledge nlu tests
+	@.venv/bin/ruff format --check bot actions knowledge nlu tests
+
+clean:
+	rm -rf models var .pytest_cache

@@ -1,0 +1,66 @@
+"""The rasa-sdk action server, hosted in aiohttp so it binds to 127.0.0.1 and checks a token.
+
+rasa-sdk's own Sanic server listens on every interface and has no auth; the engine sends
+`?token=` (endpoints.yml `action_endpoint.token`), which we verify here.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from typing import Any
+
+from aiohttp import web
+from rasa_sdk.executor import ActionExecutor
+from rasa_sdk.interfaces import ActionExecutionRejection, ActionNotFoundException
+
+from bot.http_json import BadRequestBody, json_error, read_json
+
+logger = logging.getLogger(__name__)
+
+EXECUTOR_KEY = web.AppKey("executor", ActionExecutor)
+TOKEN_KEY = web.AppKey("actions_token", str)
+MAX_ACTION_CALL_BYTES = 8 * 1024 * 1024
+
+
+async def webhook(request: web.Request) -> web.Response:
+    expected = request.app[TOKEN_KEY]
+    given = request.query.get("token", "")
+    if expected and not hmac.compare_digest(given.encode(), expected.encode()):
+        logger.warning("action call with a wrong token rejected")
+        return json_error(401, "unauthorized")
+    try:
+        action_call: Any = await read_json(request, MAX_ACTION_CALL_BYTES)
+    except BadRequestBody as exc:
+        return json_error(exc.status, exc.message)
+    if not isinstance(action_call, dict):
+        return json_error(400, "Invalid body request")
+    executor = request.app[EXECUTOR_KEY]
+    try:
+        result = await executor.run(action_call)
+    except ActionExecutionRejection as exc:
+        return web.json_response({"error": exc.message, "action_name": exc.action_name}, status=400)
+    except ActionNotFoundException as exc:
+        logger.error("unknown action %s", exc.action_name)
+        return web.json_response({"error": exc.message, "action_name": exc.action_name}, status=404)
+    return web.json_response(result.model_dump() if result else None)
+
+
+async def health(_: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def list_actions(request: web.Request) -> web.Response:
+    return web.json_response([a.model_dump() for a in request.app[EXECUTOR_KEY].list_actions()])
+
+
+def create_action_app(token: str, package: str = "actions") -> web.Application:
+    executor = ActionExecutor()
+    executor.register_package(package)
+    app = web.Application(client_max_size=MAX_ACTION_CALL_BYTES)
+    app[EXECUTOR_KEY] = executor
+    app[TOKEN_KEY] = token
+    app.router.add_post("/webhook", webhook)
+    app.router.add_get("/health", health)
+    app.router.add_get("/actions", list_actions)
+    return app

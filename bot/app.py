@@ -1,0 +1,64 @@
+"""The app factory: the public-facing aiohttp service."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import aiohttp
+from aiohttp import web
+
+from bot.engine import EngineClient
+from bot.gateway import Gateway
+from bot.health import setup_health
+from bot.http_json import json_error
+from bot.keys import ENGINE_KEY, GATEWAY_KEY, HTTP_SESSION_KEY, SETTINGS_KEY
+from bot.settings import Settings
+from bot.webchat import setup_webchat
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Turns anything unexpected into a Korean JSON error instead of a stack trace."""
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status >= 400 and request.path.startswith(("/api/", "/admin/", "/webhooks/")):
+            return json_error(exc.status, exc.reason or "요청을 처리할 수 없습니다.")
+        raise
+    except Exception:
+        logger.exception("unhandled error on %s %s", request.method, request.path)
+        return json_error(500, "죄송합니다. 서버에 문제가 생겼어요. 잠시 후 다시 시도해 주세요.")
+
+
+async def _http_session_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS_KEY]
+    session = aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=100, keepalive_timeout=30)
+    )
+    app[HTTP_SESSION_KEY] = session
+    if ENGINE_KEY not in app:
+        app[ENGINE_KEY] = EngineClient(
+            session,
+            settings.rasa_url,
+            settings.rasa_token,
+            timeout=settings.ieum_engine_timeout,
+            connect_timeout=settings.ieum_engine_connect_timeout,
+        )
+    app[GATEWAY_KEY] = Gateway(app[ENGINE_KEY])
+    yield
+    await session.close()
+
+
+def create_app(settings: Settings) -> web.Application:
+    """Builds the app; nothing connects until the app starts (cleanup contexts)."""
+    app = web.Application(middlewares=[error_middleware], client_max_size=256 * 1024)
+    app[SETTINGS_KEY] = settings
+    app.cleanup_ctx.append(_http_session_ctx)
+    setup_health(app)
+    setup_webchat(app)
+    return app

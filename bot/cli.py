@@ -1,0 +1,85 @@
+"""`ieum` command line: serve the app, the action server, or the whole stack."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.settings import load_settings
+
+
+def _configure_logging(verbose: bool = False) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stdout,
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.app import create_app
+
+    settings = load_settings()
+    web.run_app(
+        create_app(settings),
+        host=settings.ieum_host,
+        port=settings.ieum_port,
+        print=None,
+        access_log=None,
+    )
+    return 0
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    from bot.action_server import create_action_app
+
+    settings = load_settings()
+    web.run_app(
+        create_action_app(settings.ieum_actions_token),
+        host=settings.ieum_actions_host,
+        port=settings.ieum_actions_port,
+        print=None,
+        access_log=None,
+    )
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.supervisor import run_stack
+
+    settings = load_settings()
+    root = Path(args.root).resolve()
+    model = Path(args.model).resolve()
+    if not model.exists():
+        print(f"모델 파일이 없습니다: {model}. 먼저 'make train'을 실행해 주세요.", file=sys.stderr)
+        return 1
+    return asyncio.run(run_stack(settings, root, model, Path(args.rasa_bin).resolve()))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ieum", description="이음 챗봇 운영 도구")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="앱(웹 채팅, API, 웹훅) 실행").set_defaults(func=cmd_serve)
+    sub.add_parser("actions", help="액션 서버 실행").set_defaults(func=cmd_actions)
+    run = sub.add_parser("run", help="엔진·액션 서버·앱을 함께 실행")
+    run.add_argument("--root", default=".")
+    run.add_argument("--model", required=True)
+    run.add_argument("--rasa-bin", default=".venv-rasa/bin/rasa")
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _configure_logging(args.verbose)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

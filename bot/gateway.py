@@ -1,0 +1,53 @@
+"""Every channel talks to the engine through here: clean the text, ask, turn output into replies."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.engine import EngineClient, EngineUnavailable
+from bot.privacy import mask_id
+from bot.replies import Reply, replies_from_engine
+
+logger = logging.getLogger(__name__)
+
+HOTLINE_APOLOGY = (
+    "죄송합니다. 지금 잠시 답변을 드릴 수 없어요. 급하시면 고용노동부 고객상담센터 "
+    "1350(국번 없이, 평일 오전 9시~오후 6시)으로 전화해 주세요. 잠시 후 다시 말씀해 주시면 "
+    "이어서 도와드릴게요."
+)
+NO_ANSWER = "죄송해요, 지금 드릴 답변을 찾지 못했어요. '도움말'이라고 쓰시면 할 수 있는 일을 보여 드려요."
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """NFC-normalizes and drops control characters (databases reject NUL) and lone surrogates."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+@dataclass
+class GatewayResult:
+    replies: list[Reply]
+    engine_ok: bool
+
+
+class Gateway:
+    def __init__(self, engine: EngineClient) -> None:
+        self._engine = engine
+
+    async def handle(self, channel: str, user_id: str, text: str) -> GatewayResult:
+        sender = f"{channel}:{user_id}"
+        cleaned = clean_text(text)
+        if not cleaned:
+            return GatewayResult([Reply(NO_ANSWER)], engine_ok=True)
+        try:
+            messages = await self._engine.send(sender, cleaned)
+        except EngineUnavailable:
+            logger.warning("apologized to %s: engine unavailable", mask_id(sender))
+            return GatewayResult([Reply(HOTLINE_APOLOGY)], engine_ok=False)
+        replies = replies_from_engine(messages)
+        return GatewayResult(replies or [Reply(NO_ANSWER)], engine_ok=True)

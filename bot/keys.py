@@ -1,0 +1,15 @@
+"""Typed keys for what the aiohttp app carries."""
+
+from __future__ import annotations
+
+import aiohttp
+from aiohttp import web
+
+from bot.engine import EngineClient
+from bot.gateway import Gateway
+from bot.settings import Settings
+
+SETTINGS_KEY = web.AppKey("settings", Settings)
+HTTP_SESSION_KEY = web.AppKey("http_session", aiohttp.ClientSession)
+ENGINE_KEY = web.AppKey("engine", EngineClient)
+GATEWAY_KEY = web.AppKey("gateway", Gateway)

@@ -1,0 +1,62 @@
+"""The one typed settings object, read from the environment (and `.env` when present)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the app runtime. Field names are the environment variable names."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", case_sensitive=False)
+
+    ieum_var_dir: Path = Path("var")
+    ieum_database_url: str = ""
+    ieum_host: str = "127.0.0.1"
+    ieum_port: int = Field(8080, ge=1, le=65535)
+
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = ""
+    ieum_engine_timeout: float = Field(10.0, gt=0)
+    ieum_engine_connect_timeout: float = Field(1.5, gt=0)
+
+    ieum_actions_host: str = "127.0.0.1"
+    ieum_actions_port: int = Field(5055, ge=1, le=65535)
+    ieum_actions_token: str = ""
+
+    admin_token: str = ""
+
+    telegram_bot_token: str = ""
+    telegram_api_base: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str = ""
+    telegram_secret_token: str = ""
+
+    kakao_skill_secret: str = ""
+    redis_url: str = ""
+    ieum_quiet_hours: str = "21-8"
+
+    @field_validator("rasa_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def database_url(self) -> str:
+        """SQLAlchemy async URL; a SQLite file under the var dir unless configured."""
+        if self.ieum_database_url:
+            return self.ieum_database_url
+        return f"sqlite+aiosqlite:///{(self.ieum_var_dir / 'ieum.db').as_posix()}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.ieum_actions_host}:{self.ieum_actions_port}"
+
+
+def load_settings(env_file: str | None = ".env") -> Settings:
+    """Reads settings from the environment, falling back to `env_file` when it exists."""
+    if env_file and Path(env_file).is_file():
+        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+    return Settings()
