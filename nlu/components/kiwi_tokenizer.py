@@ -147,16 +147,22 @@ def kiwi_tokens(kiwi: Any, text: str, typos: Optional[str] = None) -> List[Token
         return []
     morphemes = kiwi.tokenize(text, typos=typos) if typos else kiwi.tokenize(text)
     tokens: List[Token] = []
+    pending = ""  # zero-width morphemes (e.g. a dropped copula 이) join the next token's lemma
     for morpheme in morphemes:
         start = morpheme.start
         end = morpheme.start + morpheme.len
-        if tokens and (start < tokens[-1].end or morpheme.len == 0):
+        if morpheme.len == 0:
+            pending += morpheme.form
+            continue
+        if tokens and start < tokens[-1].end:
             last = tokens[-1]
             last.end = max(last.end, end)
             last.text = text[last.start : last.end]
-            last.lemma = last.lemma + morpheme.form
+            last.lemma = last.lemma + pending + morpheme.form
+            pending = ""
             continue
-        if end <= start:
-            continue
-        tokens.append(Token(text[start:end], start, end, lemma=morpheme.form))
+        tokens.append(Token(text[start:end], start, end, lemma=pending + morpheme.form))
+        pending = ""
+    if pending and tokens:
+        tokens[-1].lemma += pending
     return tokens

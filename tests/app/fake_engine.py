@@ -1,0 +1,41 @@
+"""A stand-in for the Rasa HTTP API used by fast app tests (the e2e tests use the real engine)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aiohttp import web
+
+SENDERS = web.AppKey("senders", list)
+DELAY = web.AppKey("delay", list)
+
+
+async def rest_webhook(request: web.Request) -> web.Response:
+    body = await request.json()
+    request.app[SENDERS].append(body["sender"])
+    if request.app[DELAY][0]:
+        await asyncio.sleep(request.app[DELAY][0])
+    text = body["message"]
+    messages: list[dict[str, Any]] = [
+        {"recipient_id": body["sender"], "text": f"받은 말: {text}",
+         "buttons": [{"title": "도움말", "payload": "/help"}]},
+        {"recipient_id": body["sender"],
+         "custom": {"card": {"title": "고용노동부 고객상담센터", "phone": "1350"}}},
+    ]
+    return web.json_response(messages)
+
+
+async def status(request: web.Request) -> web.Response:
+    if request.query.get("token") != "engine-token":
+        return web.json_response({"message": "unauthorized"}, status=401)
+    return web.json_response({"model_id": "abc", "model_file": "ieum.tar.gz"})
+
+
+def create_fake_engine() -> web.Application:
+    app = web.Application()
+    app[SENDERS] = []
+    app[DELAY] = [0.0]
+    app.router.add_post("/webhooks/rest/webhook", rest_webhook)
+    app.router.add_get("/status", status)
+    return app
