@@ -37,9 +37,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 async def _http_session_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS_KEY]
-    session = aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=100, keepalive_timeout=30)
-    )
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100, keepalive_timeout=30))
     app[HTTP_SESSION_KEY] = session
     if ENGINE_KEY not in app:
         app[ENGINE_KEY] = EngineClient(

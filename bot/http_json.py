@@ -25,7 +25,9 @@ def json_error(status: int, message: str, **extra: Any) -> web.Response:
 async def read_json(request: web.Request, limit: int) -> Any:
     """Reads at most `limit` bytes of JSON; raises BadRequestBody (413/400) otherwise."""
     if request.content_length is not None and request.content_length > limit:
-        raise BadRequestBody(413, f"요청 본문이 너무 큽니다. {limit // 1024} KiB 이하로 보내 주세요.")
+        raise BadRequestBody(
+            413, f"요청 본문이 너무 큽니다. {limit // 1024} KiB 이하로 보내 주세요."
+        )
     chunks: list[bytes] = []
     size = 0
     while True:

@@ -51,19 +51,29 @@ def stack_environment(settings: Settings, root: Path) -> tuple[dict[str, str], l
     return env, generated
 
 
-def stack_processes(settings: Settings, root: Path, model: Path, rasa_bin: Path) -> list[ProcessSpec]:
+def stack_processes(
+    settings: Settings, root: Path, model: Path, rasa_bin: Path
+) -> list[ProcessSpec]:
     engine = urlparse(settings.rasa_url)
     return [
         ProcessSpec(
             "engine",
             [
-                str(rasa_bin), "run", "--enable-api",
-                "--auth-token", "${RASA_TOKEN}",
-                "-i", engine.hostname or "127.0.0.1",
-                "-p", str(engine.port or 5005),
-                "--model", str(model),
-                "--endpoints", str(root / "endpoints.yml"),
-                "--credentials", str(root / "credentials.yml"),
+                str(rasa_bin),
+                "run",
+                "--enable-api",
+                "--auth-token",
+                "${RASA_TOKEN}",
+                "-i",
+                engine.hostname or "127.0.0.1",
+                "-p",
+                str(engine.port or 5005),
+                "--model",
+                str(model),
+                "--endpoints",
+                str(root / "endpoints.yml"),
+                "--credentials",
+                str(root / "credentials.yml"),
             ],
         ),
         ProcessSpec("actions", [sys.executable, "-m", "bot.cli", "actions"]),
@@ -78,11 +88,11 @@ async def _pump(name: str, stream: asyncio.StreamReader) -> None:
         sys.stdout.flush()
 
 
-async def _wait_healthy(url: str, timeout: float, procs: list[asyncio.subprocess.Process]) -> bool:
-    deadline = time.monotonic() + timeout
+async def _wait_healthy(url: str, limit_s: float, stopping: asyncio.Event) -> bool:
+    deadline = time.monotonic() + limit_s
     async with aiohttp.ClientSession() as session:
         while time.monotonic() < deadline:
-            if any(p.returncode is not None for p in procs):
+            if stopping.is_set():
                 return False
             with contextlib.suppress(aiohttp.ClientError, TimeoutError):
                 async with session.get(url, timeout=aiohttp.ClientTimeout(total=3)) as resp:
@@ -107,51 +117,95 @@ async def _stop(procs: list[asyncio.subprocess.Process], grace: float = 10.0) ->
         await asyncio.gather(*(p.wait() for p in procs))
 
 
+class Child:
+    """One supervised process: restarted with a pause when it dies unexpectedly."""
+
+    def __init__(self, spec: ProcessSpec, argv: list[str], root: Path, env: dict[str, str]) -> None:
+        self.spec = spec
+        self.argv = argv
+        self.root = root
+        self.env = env
+        self.proc: asyncio.subprocess.Process | None = None
+        self.restarts = 0
+
+    async def start(self) -> asyncio.subprocess.Process:
+        self.proc = await asyncio.create_subprocess_exec(
+            *self.argv,
+            cwd=self.root,
+            env=self.env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
+        )
+        return self.proc
+
+    async def supervise(self, stopping: asyncio.Event, max_restarts: int = 20) -> None:
+        while True:
+            proc = await self.start()
+            assert proc.stdout is not None
+            pump = asyncio.create_task(_pump(self.spec.name, proc.stdout))
+            code = await proc.wait()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(pump, 2)
+            if stopping.is_set():
+                return
+            self.restarts += 1
+            if self.restarts > max_restarts:
+                print(
+                    f"[ieum] {self.spec.name}이(가) 계속 멈춥니다. 재시작을 멈춥니다.", flush=True
+                )
+                stopping.set()
+                return
+            delay = min(30.0, 2.0 * self.restarts)
+            print(
+                f"[ieum] {self.spec.name}이(가) 종료되었습니다(코드 {code}). "
+                f"{delay:.0f}초 뒤 다시 시작합니다.",
+                flush=True,
+            )
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), delay)
+            if stopping.is_set():
+                return
+
+
 async def run_stack(settings: Settings, root: Path, model: Path, rasa_bin: Path) -> int:
     env, generated = stack_environment(settings, root)
-    specs = stack_processes(settings, root, model, rasa_bin)
-    procs: list[asyncio.subprocess.Process] = []
-    pumps: list[asyncio.Task[None]] = []
-    stop = asyncio.Event()
+    children = [
+        Child(
+            spec, [env["RASA_TOKEN"] if a == "${RASA_TOKEN}" else a for a in spec.argv], root, env
+        )
+        for spec in stack_processes(settings, root, model, rasa_bin)
+    ]
+    stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, stopping.set)
+    tasks = [asyncio.create_task(child.supervise(stopping)) for child in children]
+    url = f"http://{settings.ieum_host}:{settings.ieum_port}"
+    print("[ieum] 엔진을 불러오는 중입니다 (처음에는 30초~1분 걸릴 수 있어요)...", flush=True)
+    health = asyncio.create_task(_wait_healthy(f"{url}/healthz", 300, stopping))
     try:
-        for spec in specs:
-            argv = [env["RASA_TOKEN"] if a == "${RASA_TOKEN}" else a for a in spec.argv]
-            proc = await asyncio.create_subprocess_exec(
-                *argv,
-                cwd=root,
-                env=env,
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.STDOUT,
-                preexec_fn=_die_with_parent,
-            )
-            procs.append(proc)
-            assert proc.stdout is not None
-            pumps.append(asyncio.create_task(_pump(spec.name, proc.stdout)))
-        url = f"http://{settings.ieum_host}:{settings.ieum_port}"
-        print(f"[ieum] 엔진을 불러오는 중입니다 (처음에는 30초~1분 걸릴 수 있어요)...", flush=True)
-        health = asyncio.create_task(_wait_healthy(f"{url}/healthz", 300, procs))
-        stopped = asyncio.create_task(stop.wait())
-        exited = [asyncio.create_task(p.wait()) for p in procs]
-        done, _ = await asyncio.wait([health, stopped, *exited], return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(
+            [health, asyncio.create_task(stopping.wait())], return_when=asyncio.FIRST_COMPLETED
+        )
         if health in done and health.result():
             print(f"[ieum] 준비되었습니다. 웹 채팅: {url}/", flush=True)
             if "ADMIN_TOKEN" in generated:
-                print(f"[ieum] 이번 실행의 관리자 토큰(ADMIN_TOKEN): {env['ADMIN_TOKEN']}", flush=True)
+                print(
+                    f"[ieum] 이번 실행의 관리자 토큰(ADMIN_TOKEN): {env['ADMIN_TOKEN']}", flush=True
+                )
             print("[ieum] 끝내려면 Ctrl-C를 누르세요.", flush=True)
-            done, _ = await asyncio.wait([stopped, *exited], return_when=asyncio.FIRST_COMPLETED)
-        elif health in done:
-            print("[ieum] 서비스가 제때 준비되지 않았습니다. 위의 로그를 확인해 주세요.", flush=True)
-        for task in (health, stopped, *exited):
-            task.cancel()
-        failed = [p for p in procs if p.returncode not in (None, 0)]
-        return 0 if stop.is_set() and not failed else 1
+        elif not stopping.is_set():
+            print(
+                "[ieum] 서비스가 제때 준비되지 않았습니다. 위의 로그를 확인해 주세요.", flush=True
+            )
+            stopping.set()
+        await stopping.wait()
+        return 0
     finally:
+        stopping.set()
+        health.cancel()
         print("[ieum] 모든 프로세스를 종료합니다...", flush=True)
-        await _stop(procs)
-        for pump in pumps:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(pump, 2)
+        await _stop([c.proc for c in children if c.proc is not None])
+        await asyncio.gather(*tasks, return_exceptions=True)

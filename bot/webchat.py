@@ -60,4 +60,3 @@ def setup_webchat(app: web.Application) -> None:
     app.router.add_get("/", index)
     app.router.add_post("/api/messages", post_messages)
     app.router.add_static("/static/", STATIC_DIR, name="static")
-

@@ -1,11 +1,8 @@
-"""Tests run in two runtimes: `tests/engine` in .venv-rasa (Python 3.10), the rest in .venv."""
+"""Tests run in two runtimes: `tests/engine` in .venv-rasa (rasa, Python 3.10), the rest in .venv."""
 
-import sys
+import importlib.util
 
-if sys.version_info >= (3, 11):
+if importlib.util.find_spec("rasa") is None:
     collect_ignore = ["engine"]
 else:
-    collect_ignore = [
-        "app",
-        "e2e",
-    ]
+    collect_ignore = ["app", "e2e"]

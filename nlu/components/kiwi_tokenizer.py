@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import shutil
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -35,15 +35,15 @@ class KiwiTokenizer(Tokenizer):
     """Tokenizes Korean text into morphemes with correct character offsets."""
 
     @staticmethod
-    def supported_languages() -> Optional[List[Text]]:
+    def supported_languages() -> list[str] | None:
         return ["ko"]
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         return ["kiwipiepy"]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             # A TSV file of extra words (``word<TAB>TAG[<TAB>score]``), e.g. program names
             # generated from the knowledge base. Copied into the model so it travels with it.
@@ -58,10 +58,10 @@ class KiwiTokenizer(Tokenizer):
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        user_dictionary: Optional[Path] = None,
+        user_dictionary: Path | None = None,
     ) -> None:
         super().__init__(config)
         self._model_storage = model_storage
@@ -72,7 +72,7 @@ class KiwiTokenizer(Tokenizer):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -83,7 +83,7 @@ class KiwiTokenizer(Tokenizer):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -110,7 +110,7 @@ class KiwiTokenizer(Tokenizer):
         return self._resource
 
     @staticmethod
-    def _build_kiwi(user_dictionary: Optional[Path]) -> Any:
+    def _build_kiwi(user_dictionary: Path | None) -> Any:
         import kiwipiepy
 
         kiwi = kiwipiepy.Kiwi()
@@ -135,18 +135,18 @@ class KiwiTokenizer(Tokenizer):
             self._kiwi = self._build_kiwi(self._user_dictionary)
         return self._kiwi
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute) or ""
         tokens = kiwi_tokens(self.kiwi, text, typos=self._config.get("typos"))
         return self._apply_token_pattern(tokens)
 
 
-def kiwi_tokens(kiwi: Any, text: str, typos: Optional[str] = None) -> List[Token]:
+def kiwi_tokens(kiwi: Any, text: str, typos: str | None = None) -> list[Token]:
     """Turns Kiwi morphemes into non-overlapping Rasa tokens over the original text."""
     if not text.strip():
         return []
     morphemes = kiwi.tokenize(text, typos=typos) if typos else kiwi.tokenize(text)
-    tokens: List[Token] = []
+    tokens: list[Token] = []
     pending = ""  # zero-width morphemes (e.g. a dropped copula 이) join the next token's lemma
     for morpheme in morphemes:
         start = morpheme.start

@@ -18,10 +18,15 @@ async def rest_webhook(request: web.Request) -> web.Response:
         await asyncio.sleep(request.app[DELAY][0])
     text = body["message"]
     messages: list[dict[str, Any]] = [
-        {"recipient_id": body["sender"], "text": f"받은 말: {text}",
-         "buttons": [{"title": "도움말", "payload": "/help"}]},
-        {"recipient_id": body["sender"],
-         "custom": {"card": {"title": "고용노동부 고객상담센터", "phone": "1350"}}},
+        {
+            "recipient_id": body["sender"],
+            "text": f"받은 말: {text}",
+            "buttons": [{"title": "도움말", "payload": "/help"}],
+        },
+        {
+            "recipient_id": body["sender"],
+            "custom": {"card": {"title": "고용노동부 고객상담센터", "phone": "1350"}},
+        },
     ]
     return web.json_response(messages)
 

@@ -16,13 +16,18 @@ async def test_reply_has_text_buttons_and_card(client: TestClient, fake_engine: 
     assert resp.status == 200
     body = await resp.json()
     first, second = body["replies"]
-    assert first == {"text": "받은 말: 안녕하세요", "buttons": [{"title": "도움말", "payload": "/help"}]}
+    assert first == {
+        "text": "받은 말: 안녕하세요",
+        "buttons": [{"title": "도움말", "payload": "/help"}],
+    }
     assert second["card"] == {"title": "고용노동부 고객상담센터", "phone": "1350"}
     assert "1350" in second["text"]  # text is always the plain version of the card
     assert fake_engine.app[SENDERS] == ["web:abc-123"]
 
 
-async def test_button_payload_is_passed_through(client: TestClient, fake_engine: TestServer) -> None:
+async def test_button_payload_is_passed_through(
+    client: TestClient, fake_engine: TestServer
+) -> None:
     resp = await client.post("/api/messages", json={"user_id": "u", "text": "/help"})
     assert resp.status == 200
     assert (await resp.json())["replies"][0]["text"] == "받은 말: /help"

@@ -9,16 +9,23 @@ from bot.app import create_app
 from tests.app.conftest import make_settings
 
 
-async def test_healthz_is_503_when_engine_and_actions_are_down(client_engine_down: TestClient) -> None:
+async def test_healthz_is_503_when_engine_and_actions_are_down(
+    client_engine_down: TestClient,
+) -> None:
     resp = await client_engine_down.get("/healthz")
     assert resp.status == 503
     assert (await resp.json()) == {
-        "status": "unavailable", "engine": "unavailable", "actions": "unavailable"
+        "status": "unavailable",
+        "engine": "unavailable",
+        "actions": "unavailable",
     }
 
 
 async def test_healthz_ok_when_both_answer(
-    aiohttp_client, aiohttp_server, fake_engine: TestServer, tmp_path: Path  # type: ignore[no-untyped-def]
+    aiohttp_client,
+    aiohttp_server,
+    fake_engine: TestServer,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     async def ok(_: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
@@ -38,7 +45,9 @@ async def test_healthz_ok_when_both_answer(
 
 
 async def test_healthz_needs_the_engine_token(
-    aiohttp_client, fake_engine: TestServer, tmp_path: Path  # type: ignore[no-untyped-def]
+    aiohttp_client,
+    fake_engine: TestServer,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     settings = make_settings(
         tmp_path, rasa_url=str(fake_engine.make_url("")).rstrip("/"), rasa_token="wrong"

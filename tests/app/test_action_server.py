@@ -1,0 +1,56 @@
+"""The aiohttp-hosted action server: token check and the rasa action-call protocol."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from aiohttp.test_utils import TestClient
+
+from bot.action_server import create_action_app
+
+DOMAIN = yaml.safe_load((Path(__file__).parents[2] / "nlu" / "domain.yml").read_text("utf-8"))
+
+
+def action_call(name: str) -> dict:
+    return {
+        "next_action": name,
+        "sender_id": "web:x",
+        "version": "3.6.21",
+        "domain": DOMAIN,
+        "tracker": {
+            "sender_id": "web:x",
+            "slots": {},
+            "latest_message": {"text": "도움말", "intent": {"name": "help"}, "entities": []},
+            "events": [],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        },
+    }
+
+
+async def test_runs_action_with_token(aiohttp_client) -> None:  # type: ignore[no-untyped-def]
+    client: TestClient = await aiohttp_client(create_action_app("secret"))
+    resp = await client.post("/webhook?token=secret", json=action_call("action_show_help"))
+    assert resp.status == 200
+    body = await resp.json()
+    assert body["events"] == []
+    assert body["responses"][0]["response"] == "utter_help"
+
+
+async def test_rejects_missing_or_wrong_token(aiohttp_client) -> None:  # type: ignore[no-untyped-def]
+    client: TestClient = await aiohttp_client(create_action_app("secret"))
+    assert (await client.post("/webhook", json=action_call("action_show_help"))).status == 401
+    resp = await client.post("/webhook?token=nope", json=action_call("action_show_help"))
+    assert resp.status == 401
+
+
+async def test_unknown_action_and_bad_body(aiohttp_client) -> None:  # type: ignore[no-untyped-def]
+    client: TestClient = await aiohttp_client(create_action_app("secret"))
+    resp = await client.post("/webhook?token=secret", json=action_call("action_nope"))
+    assert resp.status == 404
+    resp = await client.post("/webhook?token=secret", data=b"{oops")
+    assert resp.status == 400
+    assert (await client.get("/health")).status == 200
