@@ -7,6 +7,7 @@ import asyncio
 from aiohttp import web
 
 from bot.engine import actions_healthy
+from bot.http_json import json_reply
 from bot.keys import ENGINE_KEY, HTTP_SESSION_KEY, SETTINGS_KEY
 
 
@@ -23,7 +24,7 @@ async def healthz(request: web.Request) -> web.Response:
         "engine": "ok" if engine_ok else "unavailable",
         "actions": "ok" if actions_ok else "unavailable",
     }
-    return web.json_response(body, status=200 if ok else 503)
+    return json_reply(body, status=200 if ok else 503)
 
 
 def setup_health(app: web.Application) -> None:

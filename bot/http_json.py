@@ -18,8 +18,17 @@ class BadRequestBody(Exception):
         self.field = field
 
 
+def json_reply(data: Any, status: int = 200, **kwargs: Any) -> web.Response:
+    """JSON with Korean kept readable (no \\uXXXX escapes)."""
+    return web.json_response(data, status=status, dumps=_dumps, **kwargs)
+
+
 def json_error(status: int, message: str, **extra: Any) -> web.Response:
-    return web.json_response({"error": message, **extra}, status=status)
+    return json_reply({"error": message, **extra}, status=status)
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)
 
 
 async def read_json(request: web.Request, limit: int) -> Any:

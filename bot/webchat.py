@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.http_json import BadRequestBody, json_error, read_json
+from bot.http_json import BadRequestBody, json_error, json_reply, read_json
 from bot.keys import GATEWAY_KEY
 
 logger = logging.getLogger(__name__)
@@ -48,8 +48,8 @@ async def post_messages(request: web.Request) -> web.Response:
     body: dict[str, Any] = {"replies": [reply.to_dict() for reply in result.replies]}
     if not result.engine_ok:
         body["error"] = "engine_unavailable"
-        return web.json_response(body, status=503)
-    return web.json_response(body)
+        return json_reply(body, status=503)
+    return json_reply(body)
 
 
 async def index(_: web.Request) -> web.FileResponse:

@@ -1,0 +1,148 @@
+"""Starts the real stack (`ieum run`: Rasa engine + action server + app) once per test session."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def descendants(pid: int) -> set[int]:
+    """All live descendant pids of `pid` (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@dataclass
+class Stack:
+    url: str
+    rasa_url: str
+    rasa_token: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def say(self, user_id: str, text: str, timeout: float = 30) -> requests.Response:
+        return requests.post(
+            f"{self.url}/api/messages", json={"user_id": user_id, "text": text}, timeout=timeout
+        )
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def child_pid(self, marker: str) -> int:
+        for pid in descendants(self.process.pid):
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if marker in cmdline:
+                return pid
+        raise LookupError(marker)
+
+
+def wait_healthy(url: str, limit_s: float) -> bool:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/healthz", timeout=3).status_code == 200:
+                return True
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    return False
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    model = os.environ.get("IEUM_TEST_MODEL") or ""
+    if not model or not (ROOT / model).exists():
+        pytest.fail("학습된 모델이 없습니다: 'make test'로 실행하거나 IEUM_TEST_MODEL을 지정하세요.")
+    var_dir = tmp_path_factory.mktemp("var")
+    ports = {"app": free_port(), "engine": free_port(), "actions": free_port()}
+    env = {
+        **os.environ,
+        "IEUM_VAR_DIR": str(var_dir),
+        "IEUM_HOST": "127.0.0.1",
+        "IEUM_PORT": str(ports["app"]),
+        "RASA_URL": f"http://127.0.0.1:{ports['engine']}",
+        "RASA_TOKEN": "e2e-engine-token",
+        "IEUM_ACTIONS_PORT": str(ports["actions"]),
+        "IEUM_ACTIONS_TOKEN": "e2e-actions-token",
+        "ADMIN_TOKEN": "e2e-admin-token",
+        "IEUM_ENGINE_TIMEOUT": "20",
+    }
+    log_path = var_dir / "stack.log"
+    log_file = log_path.open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "bot.cli", "run",
+            "--model", str(ROOT / model),
+            "--rasa-bin", str(ROOT / ".venv-rasa" / "bin" / "rasa"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    stack = Stack(
+        f"http://127.0.0.1:{ports['app']}",
+        f"http://127.0.0.1:{ports['engine']}",
+        "e2e-engine-token",
+        process,
+        log_path,
+    )
+    try:
+        if not wait_healthy(stack.url, 240):
+            pytest.fail("스택이 240초 안에 준비되지 않았습니다:\n" + stack.log()[-4000:])
+        yield stack
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+            try:
+                process.wait(60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log_file.close()
