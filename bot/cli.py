@@ -61,6 +61,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     return asyncio.run(run_stack(settings, root, model, Path(args.rasa_bin).resolve()))
 
 
+def cmd_kb_validate(args: argparse.Namespace) -> int:
+    from knowledge.kb_files import DEFAULT_KB_DIR, read_kb
+
+    root = Path(args.path) if args.path else DEFAULT_KB_DIR
+    kb, problems = read_kb(root)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"지식베이스 오류 {len(problems)}건: {root}", file=sys.stderr)
+        return 1
+    print(
+        f"지식베이스가 올바릅니다: 프로그램 {len(kb.programs)}개, 센터 {len(kb.centers)}곳, "
+        f"행사 {len(kb.events)}건 ({root})"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ieum", description="이음 챗봇 운영 도구")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -72,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--model", required=True)
     run.add_argument("--rasa-bin", default=".venv-rasa/bin/rasa")
     run.set_defaults(func=cmd_run)
+    kb = sub.add_parser("kb", help="지식베이스(YAML) 검증·적재").add_subparsers(dest="kb_command", required=True)
+    validate = kb.add_parser("validate", help="YAML을 검사하고 'file: entry: field: problem'으로 알림")
+    validate.add_argument("path", nargs="?")
+    validate.set_defaults(func=cmd_kb_validate)
     return parser
 
 
