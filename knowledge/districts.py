@@ -112,7 +112,11 @@ def load_districts(path: Path) -> DistrictIndex:
         shorts = ["광주", "전남"] if short == "전남광주" else [short]
         for value in shorts:
             index.regions[value] = Region(
-                value, str(entry["name"]), tuple(entry.get("aliases") or ()), entry.get("lat"), entry.get("lon")
+                value,
+                str(entry["name"]),
+                tuple(entry.get("aliases") or ()),
+                entry.get("lat"),
+                entry.get("lon"),
             )
         aliases = [entry["name"], short, *(entry.get("aliases") or [])]
         for alias in aliases:

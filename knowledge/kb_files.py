@@ -83,11 +83,15 @@ def _load_yaml(path: Path, shown: str, problems: list[KbProblem]) -> Any:
     return None
 
 
-def _entries(data: Any, key: str, shown: str, problems: list[KbProblem]) -> Iterable[tuple[str, Any]]:
+def _entries(
+    data: Any, key: str, shown: str, problems: list[KbProblem]
+) -> Iterable[tuple[str, Any]]:
     if data is None:
         return []
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        problems.append(KbProblem(shown, "-", key, f"top level must be a mapping with a '{key}' list"))
+        problems.append(
+            KbProblem(shown, "-", key, f"top level must be a mapping with a '{key}' list")
+        )
         return []
     out = []
     for index, item in enumerate(data[key]):
@@ -96,7 +100,9 @@ def _entries(data: Any, key: str, shown: str, problems: list[KbProblem]) -> Iter
     return out
 
 
-def _validate(model: type[M], entry: str, item: Any, shown: str, problems: list[KbProblem]) -> M | None:
+def _validate(
+    model: type[M], entry: str, item: Any, shown: str, problems: list[KbProblem]
+) -> M | None:
     if not isinstance(item, dict):
         problems.append(KbProblem(shown, entry, "-", "entry must be a mapping"))
         return None
@@ -104,7 +110,9 @@ def _validate(model: type[M], entry: str, item: Any, shown: str, problems: list[
         return model.model_validate(item)
     except ValidationError as exc:
         for error in exc.errors():
-            loc = ".".join(str(part) for part in error["loc"] if not str(part).startswith("function-"))
+            loc = ".".join(
+                str(part) for part in error["loc"] if not str(part).startswith("function-")
+            )
             problems.append(KbProblem(shown, entry, loc or "-", error["msg"]))
         return None
 
@@ -121,7 +129,9 @@ def _read_kind(
             if parsed is None:
                 continue
             if parsed.id in found:  # type: ignore[attr-defined]
-                problems.append(KbProblem(shown, entry, "id", f"duplicate id (also in {found[entry][1]})"))
+                problems.append(
+                    KbProblem(shown, entry, "id", f"duplicate id (also in {found[entry][1]})")
+                )
                 continue
             found[parsed.id] = (parsed, shown)  # type: ignore[attr-defined]
     return found
@@ -155,7 +165,12 @@ def read_kb(root: Path = DEFAULT_KB_DIR) -> tuple[KnowledgeBase, list[KbProblem]
             for name in [*names, *center.serves]:
                 if districts.find(name, center.region if center.region != "전국" else None) is None:
                     problems.append(
-                        KbProblem(shown, center.id, "district", f"unknown district '{name}' in {center.region}")
+                        KbProblem(
+                            shown,
+                            center.id,
+                            "district",
+                            f"unknown district '{name}' in {center.region}",
+                        )
                     )
     kb = KnowledgeBase(
         programs={k: v for k, (v, _) in programs.items()},

@@ -17,8 +17,21 @@ REGIONS: tuple[str, ...] = (
     "경기", "강원", "충북", "충남", "전북", "전남", "경북", "경남", "제주",
 )  # fmt: skip
 EMPLOYMENT_STATUSES: tuple[str, ...] = ("employed", "retiring", "unemployed")
-EMPLOYMENT_STATUS_KO = {"employed": "재직 중", "retiring": "퇴직 예정", "unemployed": "퇴직·구직 중"}
-ASPECTS: tuple[str, ...] = ("대상", "신청방법", "내용", "기간", "비용", "연락처", "위치", "운영시간")
+EMPLOYMENT_STATUS_KO = {
+    "employed": "재직 중",
+    "retiring": "퇴직 예정",
+    "unemployed": "퇴직·구직 중",
+}
+ASPECTS: tuple[str, ...] = (
+    "대상",
+    "신청방법",
+    "내용",
+    "기간",
+    "비용",
+    "연락처",
+    "위치",
+    "운영시간",
+)
 CENTER_KINDS: tuple[str, ...] = (
     "중장년내일센터",
     "고용센터",

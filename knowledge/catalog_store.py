@@ -1,0 +1,176 @@
+"""The catalog in the database: idempotent upsert from the KB files, and reads for answers.
+
+`ieum kb load` writes here; actions read here, so a YAML edit plus a reload changes answers
+without retraining the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from knowledge.districts import DistrictIndex
+from knowledge.kb_files import KnowledgeBase
+from knowledge.models import CenterRow, CenterServesRow, EventRow, ProgramAliasRow, ProgramRow
+from knowledge.schema import Center, Event, Program
+from knowledge.text import alias_key
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    programs: int
+    centers: int
+    events: int
+    removed: int
+
+
+def _center_point(
+    center: Center, districts: DistrictIndex | None
+) -> tuple[float | None, float | None]:
+    if districts is None:
+        return None, None
+    if center.district:
+        district = districts.find(center.district, center.region)
+        if district is not None:
+            return district.lat, district.lon
+    region = districts.regions.get(center.region)
+    return (region.lat, region.lon) if region else (None, None)
+
+
+def _served_codes(center: Center, districts: DistrictIndex | None) -> set[str]:
+    if districts is None:
+        return set()
+    region = center.region if center.region != "전국" else None
+    codes = set()
+    for name in [*([center.district] if center.district else []), *center.serves]:
+        district = districts.find(name, region)
+        if district is not None:
+            codes.add(district.code)
+    return codes
+
+
+async def load_into_db(sessions: async_sessionmaker[AsyncSession], kb: KnowledgeBase) -> LoadReport:
+    """Upserts every KB entry and removes KB rows that left the files — all in one transaction."""
+    now = dt.datetime.now(dt.UTC)
+    removed = 0
+    async with sessions() as session, session.begin():
+        stale = await session.scalars(
+            select(ProgramRow.id).where(ProgramRow.id.not_in(list(kb.programs)))
+        )
+        for program_id in list(stale):
+            await session.execute(
+                delete(ProgramAliasRow).where(ProgramAliasRow.program_id == program_id)
+            )
+            await session.execute(delete(ProgramRow).where(ProgramRow.id == program_id))
+            removed += 1
+        await session.execute(delete(ProgramAliasRow))
+        seen_aliases: set[str] = set()
+        for program in kb.programs.values():
+            await session.merge(
+                ProgramRow(
+                    id=program.id,
+                    name=program.name,
+                    scope=program.scope,
+                    verified_on=program.verified_on,
+                    doc=program.model_dump(mode="json"),
+                    updated_at=now,
+                )
+            )
+            for alias in [program.name, *program.aliases]:
+                key = alias_key(alias)
+                if key and key not in seen_aliases:
+                    seen_aliases.add(key)
+                    session.add(ProgramAliasRow(alias=key, program_id=program.id))
+
+        stale = await session.scalars(
+            select(CenterRow.id).where(CenterRow.id.not_in(list(kb.centers)))
+        )
+        for center_id in list(stale):
+            await session.execute(
+                delete(CenterServesRow).where(CenterServesRow.center_id == center_id)
+            )
+            await session.execute(delete(CenterRow).where(CenterRow.id == center_id))
+            removed += 1
+        await session.execute(delete(CenterServesRow))
+        for center in kb.centers.values():
+            lat, lon = _center_point(center, kb.districts)
+            await session.merge(
+                CenterRow(
+                    id=center.id,
+                    kind=center.kind,
+                    name=center.name,
+                    region=center.region,
+                    district=center.district,
+                    lat=lat,
+                    lon=lon,
+                    doc=center.model_dump(mode="json"),
+                    updated_at=now,
+                )
+            )
+            for code in sorted(_served_codes(center, kb.districts)):
+                session.add(CenterServesRow(center_id=center.id, district_code=code))
+
+        stale = await session.scalars(
+            select(EventRow.id).where(EventRow.origin == "kb", EventRow.id.not_in(list(kb.events)))
+        )
+        for event_id in list(stale):
+            await session.execute(delete(EventRow).where(EventRow.id == event_id))
+            removed += 1
+        for event in kb.events.values():
+            await session.merge(
+                EventRow(
+                    id=event.id,
+                    title=event.title,
+                    starts_at=event.starts_at,
+                    ends_at=event.ends_at,
+                    region=event.region,
+                    district=event.district,
+                    origin="kb",
+                    doc=event.model_dump(mode="json"),
+                    description=event.description,
+                    updated_at=now,
+                )
+            )
+    return LoadReport(len(kb.programs), len(kb.centers), len(kb.events), removed)
+
+
+class Catalog:
+    """Read side used by actions: typed KB entries straight from the database."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def programs(self) -> list[Program]:
+        async with self._sessions() as session:
+            rows = await session.scalars(select(ProgramRow).order_by(ProgramRow.id))
+            return [Program.model_validate(row.doc) for row in rows]
+
+    async def program(self, program_id: str) -> Program | None:
+        async with self._sessions() as session:
+            row = await session.get(ProgramRow, program_id)
+            return Program.model_validate(row.doc) if row else None
+
+    async def program_by_alias(self, text: str) -> Program | None:
+        async with self._sessions() as session:
+            row = await session.get(ProgramAliasRow, alias_key(text))
+            if row is None:
+                return None
+            program = await session.get(ProgramRow, row.program_id)
+            return Program.model_validate(program.doc) if program else None
+
+    async def centers(self) -> list[Center]:
+        async with self._sessions() as session:
+            rows = await session.scalars(select(CenterRow).order_by(CenterRow.id))
+            return [Center.model_validate(row.doc) for row in rows]
+
+    async def events_between(self, start: dt.datetime, end: dt.datetime) -> list[Event]:
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(EventRow)
+                .where(EventRow.ends_at >= start, EventRow.starts_at <= end)
+                .order_by(EventRow.starts_at)
+            )
+            return [Event.model_validate(row.doc) for row in rows]
