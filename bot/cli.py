@@ -19,6 +19,7 @@ def _configure_logging(verbose: bool = False) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stdout,
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -78,6 +79,58 @@ def cmd_kb_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _kb_load(root: Path) -> int:
+    from knowledge.catalog_store import load_into_db
+    from knowledge.db import make_engine, make_sessionmaker
+    from knowledge.kb_files import read_kb
+    from knowledge.migrate import upgrade_database
+
+    kb, problems = read_kb(root)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"지식베이스 오류 {len(problems)}건이 있어 적재하지 않았습니다.", file=sys.stderr)
+        return 1
+    settings = load_settings()
+    settings.ieum_var_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade_database(engine)
+        report = await load_into_db(make_sessionmaker(engine), kb)
+    finally:
+        await engine.dispose()
+    print(
+        f"지식베이스를 적재했습니다: 프로그램 {report.programs}개, 센터 {report.centers}곳, "
+        f"행사 {report.events}건, 삭제 {report.removed}건"
+    )
+    return 0
+
+
+def cmd_kb_load(args: argparse.Namespace) -> int:
+    from knowledge.kb_files import DEFAULT_KB_DIR
+
+    return asyncio.run(_kb_load(Path(args.path) if args.path else DEFAULT_KB_DIR))
+
+
+async def _db_upgrade() -> int:
+    from knowledge.db import make_engine
+    from knowledge.migrate import upgrade_database
+
+    settings = load_settings()
+    settings.ieum_var_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade_database(engine)
+    finally:
+        await engine.dispose()
+    print("데이터베이스 스키마가 최신입니다.")
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    return asyncio.run(_db_upgrade())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ieum", description="이음 챗봇 운영 도구")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -93,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate = kb.add_parser("validate", help="YAML을 검사하고 'file: entry: field: problem'으로 알림")
     validate.add_argument("path", nargs="?")
     validate.set_defaults(func=cmd_kb_validate)
+    load = kb.add_parser("load", help="검증 후 데이터베이스에 반영(여러 번 실행해도 같은 결과)")
+    load.add_argument("path", nargs="?")
+    load.set_defaults(func=cmd_kb_load)
+    db = sub.add_parser("db", help="데이터베이스").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="스키마 마이그레이션 적용").set_defaults(func=cmd_db_upgrade)
     return parser
 
 

@@ -1,0 +1,91 @@
+"""Korean numbers and ages as people type them: "53", "쉰셋", "오십삼", "육십 둘", "72년생".
+
+Pure standard library and Python 3.10-compatible: the engine runtime (Rasa components) and the
+app runtime (actions) share it, so an age means the same thing on both sides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Optional
+
+_NATIVE_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60,
+                "일흔": 70, "여든": 80, "아흔": 90}  # fmt: skip
+_NATIVE_ONES = {"하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "석": 3, "넷": 4, "네": 4,
+                "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "여덜": 8, "아홉": 9}  # fmt: skip
+_SINO_DIGITS = {"영": 0, "공": 0, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6,
+                "칠": 7, "팔": 8, "구": 9}  # fmt: skip
+
+_NATIVE_RE = re.compile(
+    "(" + "|".join(sorted(_NATIVE_TENS, key=len, reverse=True)) + ")"
+    r"\s?(" + "|".join(sorted(_NATIVE_ONES, key=len, reverse=True)) + ")?"
+)
+_SINO_RE = re.compile(r"([일이삼사오육륙칠팔구])?\s?십\s?([일이삼사오육륙칠팔구])?")
+_BIRTH_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s*년\s*생")
+_DIGITS_AGE_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:세|살)?(?![\d.]|\s*대)")
+_AGE_UNIT_RE = re.compile(r"(세|살)")
+
+
+def native_number(text: str) -> Optional[int]:
+    """Native Korean numerals 10–99: 열, 스물하나, 쉰셋, 예순 둘."""
+    match = _NATIVE_RE.search(text)
+    if not match:
+        return None
+    return _NATIVE_TENS[match.group(1)] + (_NATIVE_ONES[match.group(2)] if match.group(2) else 0)
+
+
+def sino_number(text: str) -> Optional[int]:
+    """Sino-Korean numerals 10–99: 십, 오십삼, 육십 둘 is not sino (see native)."""
+    match = _SINO_RE.search(text)
+    if not match:
+        return None
+    tens = _SINO_DIGITS[match.group(1)] if match.group(1) else 1
+    ones = _SINO_DIGITS[match.group(2)] if match.group(2) else 0
+    return tens * 10 + ones
+
+
+def _mixed_sino_native(text: str) -> Optional[int]:
+    """'육십 둘', '오십셋': sino tens with native ones, common in speech-to-text and typing."""
+    match = re.search(
+        r"([일이삼사오육칠팔구])\s?십\s?(" + "|".join(sorted(_NATIVE_ONES, key=len, reverse=True)) + ")",
+        text,
+    )
+    if not match:
+        return None
+    return _SINO_DIGITS[match.group(1)] * 10 + _NATIVE_ONES[match.group(2)]
+
+
+def birth_year_age(text: str, today: dt.date) -> Optional[int]:
+    """'72년생' / '1972년생' → age this year (Korean everyday use: current year − birth year)."""
+    match = _BIRTH_YEAR_RE.search(text)
+    if not match:
+        return None
+    year = int(match.group(1))
+    if year < 100:
+        year += 1900 if year > today.year % 100 else 2000
+    return today.year - year
+
+
+def parse_age(text: str, today: Optional[dt.date] = None, low: int = 15, high: int = 100) -> Optional[int]:
+    """An age in years from free text, or None when there is none or it is implausible."""
+    if text is None:
+        return None
+    text = str(text).strip()
+    if not text:
+        return None
+    today = today or dt.date.today()
+    age = birth_year_age(text, today)
+    if age is None:
+        digits = _DIGITS_AGE_RE.search(text)
+        if digits and (_AGE_UNIT_RE.search(text) or text.replace(" ", "").isdigit() or "만" in text or len(text) <= 8):
+            age = int(digits.group(1))
+    if age is None:
+        age = _mixed_sino_native(text)
+    if age is None:
+        age = native_number(text)
+    if age is None:
+        age = sino_number(text)
+    if age is None or not low <= age <= high:
+        return None
+    return age
