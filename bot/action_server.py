@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 from rasa_sdk.executor import ActionExecutor
 from rasa_sdk.interfaces import ActionExecutionRejection, ActionNotFoundException
 
+from actions import build_actions
+from actions.deps import ActionDeps
 from bot.http_json import BadRequestBody, json_error, read_json
+from bot.keys import SETTINGS_KEY
+from bot.settings import Settings
+from knowledge.catalog_store import Catalog
+from knowledge.db import make_engine, make_sessionmaker
+from knowledge.districts import load_districts
+from knowledge.kb_files import DEFAULT_KB_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -54,12 +64,34 @@ async def list_actions(request: web.Request) -> web.Response:
     return web.json_response([a.model_dump() for a in request.app[EXECUTOR_KEY].list_actions()])
 
 
-def create_action_app(token: str, package: str = "actions") -> web.Application:
+def register(executor: ActionExecutor, deps: ActionDeps) -> None:
+    for action in build_actions(deps):
+        executor.register_action(action)
+
+
+async def _deps_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Builds the database engine and catalog when the server starts, disposes them at exit."""
+    settings = app[SETTINGS_KEY]
+    settings.ieum_var_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    kb_dir = Path(settings.ieum_kb_dir) if settings.ieum_kb_dir else DEFAULT_KB_DIR
+    districts = load_districts(kb_dir / "districts.yaml")
+    register(app[EXECUTOR_KEY], ActionDeps(Catalog(make_sessionmaker(engine)), districts))
+    yield
+    await engine.dispose()
+
+
+def create_action_app(settings: Settings, deps: ActionDeps | None = None) -> web.Application:
+    """The action server; `deps` lets tests inject their own catalog and clock."""
     executor = ActionExecutor()
-    executor.register_package(package)
     app = web.Application(client_max_size=MAX_ACTION_CALL_BYTES)
     app[EXECUTOR_KEY] = executor
-    app[TOKEN_KEY] = token
+    app[TOKEN_KEY] = settings.ieum_actions_token
+    app[SETTINGS_KEY] = settings
+    if deps is not None:
+        register(executor, deps)
+    else:
+        app.cleanup_ctx.append(_deps_ctx)
     app.router.add_post("/webhook", webhook)
     app.router.add_get("/health", health)
     app.router.add_get("/actions", list_actions)

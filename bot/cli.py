@@ -41,7 +41,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     web.run_app(
-        create_action_app(settings.ieum_actions_token),
+        create_action_app(settings),
         host=settings.ieum_actions_host,
         port=settings.ieum_actions_port,
         print=None,
@@ -142,8 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--model", required=True)
     run.add_argument("--rasa-bin", default=".venv-rasa/bin/rasa")
     run.set_defaults(func=cmd_run)
-    kb = sub.add_parser("kb", help="지식베이스(YAML) 검증·적재").add_subparsers(dest="kb_command", required=True)
-    validate = kb.add_parser("validate", help="YAML을 검사하고 'file: entry: field: problem'으로 알림")
+    kb = sub.add_parser("kb", help="지식베이스(YAML) 검증·적재").add_subparsers(
+        dest="kb_command", required=True
+    )
+    validate = kb.add_parser(
+        "validate", help="YAML을 검사하고 'file: entry: field: problem'으로 알림"
+    )
     validate.add_argument("path", nargs="?")
     validate.set_defaults(func=cmd_kb_validate)
     load = kb.add_parser("load", help="검증 후 데이터베이스에 반영(여러 번 실행해도 같은 결과)")

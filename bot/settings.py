@@ -15,6 +15,7 @@ class Settings(BaseSettings):
 
     ieum_var_dir: Path = Path("var")
     ieum_database_url: str = ""
+    ieum_kb_dir: str = ""  # KB YAML folder; default knowledge/data
     ieum_host: str = "127.0.0.1"
     ieum_port: int = Field(8080, ge=1, le=65535)
 

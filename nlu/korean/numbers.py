@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Optional
 
 _NATIVE_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60,
                 "일흔": 70, "여든": 80, "아흔": 90}  # fmt: skip
@@ -27,7 +26,7 @@ _DIGITS_AGE_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:세|살)?(?![\d.]|\s*대)
 _AGE_UNIT_RE = re.compile(r"(세|살)")
 
 
-def native_number(text: str) -> Optional[int]:
+def native_number(text: str) -> int | None:
     """Native Korean numerals 10–99: 열, 스물하나, 쉰셋, 예순 둘."""
     match = _NATIVE_RE.search(text)
     if not match:
@@ -35,7 +34,7 @@ def native_number(text: str) -> Optional[int]:
     return _NATIVE_TENS[match.group(1)] + (_NATIVE_ONES[match.group(2)] if match.group(2) else 0)
 
 
-def sino_number(text: str) -> Optional[int]:
+def sino_number(text: str) -> int | None:
     """Sino-Korean numerals 10–99: 십, 오십삼, 육십 둘 is not sino (see native)."""
     match = _SINO_RE.search(text)
     if not match:
@@ -45,10 +44,12 @@ def sino_number(text: str) -> Optional[int]:
     return tens * 10 + ones
 
 
-def _mixed_sino_native(text: str) -> Optional[int]:
+def _mixed_sino_native(text: str) -> int | None:
     """'육십 둘', '오십셋': sino tens with native ones, common in speech-to-text and typing."""
     match = re.search(
-        r"([일이삼사오육칠팔구])\s?십\s?(" + "|".join(sorted(_NATIVE_ONES, key=len, reverse=True)) + ")",
+        r"([일이삼사오육칠팔구])\s?십\s?("
+        + "|".join(sorted(_NATIVE_ONES, key=len, reverse=True))
+        + ")",
         text,
     )
     if not match:
@@ -56,7 +57,7 @@ def _mixed_sino_native(text: str) -> Optional[int]:
     return _SINO_DIGITS[match.group(1)] * 10 + _NATIVE_ONES[match.group(2)]
 
 
-def birth_year_age(text: str, today: dt.date) -> Optional[int]:
+def birth_year_age(text: str, today: dt.date) -> int | None:
     """'72년생' / '1972년생' → age this year (Korean everyday use: current year − birth year)."""
     match = _BIRTH_YEAR_RE.search(text)
     if not match:
@@ -67,7 +68,9 @@ def birth_year_age(text: str, today: dt.date) -> Optional[int]:
     return today.year - year
 
 
-def parse_age(text: str, today: Optional[dt.date] = None, low: int = 15, high: int = 100) -> Optional[int]:
+def parse_age(
+    text: str, today: dt.date | None = None, low: int = 15, high: int = 100
+) -> int | None:
     """An age in years from free text, or None when there is none or it is implausible."""
     if text is None:
         return None
@@ -78,7 +81,12 @@ def parse_age(text: str, today: Optional[dt.date] = None, low: int = 15, high: i
     age = birth_year_age(text, today)
     if age is None:
         digits = _DIGITS_AGE_RE.search(text)
-        if digits and (_AGE_UNIT_RE.search(text) or text.replace(" ", "").isdigit() or "만" in text or len(text) <= 8):
+        if digits and (
+            _AGE_UNIT_RE.search(text)
+            or text.replace(" ", "").isdigit()
+            or "만" in text
+            or len(text) <= 8
+        ):
             age = int(digits.group(1))
     if age is None:
         age = _mixed_sino_native(text)

@@ -6,7 +6,6 @@ Pure standard library (shared by the engine's normalizer and the app's form vali
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 # Checked in order: the more specific phrases first ("퇴직 예정" before "퇴직").
 EMPLOYMENT_STATUS_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -18,7 +17,7 @@ _COMPILED = tuple((re.compile(p), v) for p, v in EMPLOYMENT_STATUS_PATTERNS)
 CANONICAL_STATUSES = ("employed", "retiring", "unemployed")
 
 
-def parse_employment_status(text: str) -> Optional[str]:
+def parse_employment_status(text: str) -> str | None:
     """'회사 다니고 있어요' → employed; '작년에 퇴직했어요' → unemployed; None when unclear."""
     if text is None:
         return None

@@ -97,7 +97,9 @@ def wait_healthy(url: str, limit_s: float) -> bool:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     model = os.environ.get("IEUM_TEST_MODEL") or ""
     if not model or not (ROOT / model).exists():
-        pytest.fail("학습된 모델이 없습니다: 'make test'로 실행하거나 IEUM_TEST_MODEL을 지정하세요.")
+        pytest.fail(
+            "학습된 모델이 없습니다: 'make test'로 실행하거나 IEUM_TEST_MODEL을 지정하세요."
+        )
     var_dir = tmp_path_factory.mktemp("var")
     ports = {"app": free_port(), "engine": free_port(), "actions": free_port()}
     env = {

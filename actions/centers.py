@@ -1,0 +1,126 @@
+"""find_center: nearest centers by district, then region, then the national hotline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.deps import ActionDeps
+from actions.facts import region_from
+from actions.send import send
+from knowledge.answers import ask_which_district, centers_answer
+from knowledge.center_search import find_centers
+from knowledge.districts import District
+from knowledge.places import PlaceMatch, find_place
+
+
+def known_place(tracker: Tracker, deps: ActionDeps) -> PlaceMatch:
+    """The place meant now: words in the latest message first, then what was said before."""
+    text = tracker.latest_message.get("text") or ""
+    if not text.startswith("/"):
+        fresh = find_place(text, deps.districts)
+        if fresh.found:
+            return fresh
+    region = region_from(tracker.get_slot("region"), deps)
+    district_name = tracker.get_slot("district")
+    if district_name:
+        district = deps.districts.find(str(district_name), region)
+        if district is not None:
+            return PlaceMatch(district=district, region=district.region)
+        place = find_place(str(district_name), deps.districts)
+        if place.found:
+            return place
+    return PlaceMatch(region=region)
+
+
+class ValidateCenterForm(FormValidationAction):
+    def __init__(self, deps: ActionDeps) -> None:
+        self.deps = deps
+
+    def name(self) -> str:
+        return "validate_center_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        if tracker.get_slot("place"):
+            return []
+        place = known_place(tracker, self.deps)
+        if place.district is not None or (place.region is not None and not place.ambiguous):
+            return []
+        return ["place"]
+
+    async def validate_place(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        place = find_place(str(value or ""), self.deps.districts)
+        if place.district is not None:
+            return {
+                "place": place.district.full,
+                "district": place.district.name,
+                "region": place.district.region,
+            }
+        if place.ambiguous:
+            send(dispatcher, [ask_which_district(place.ambiguous)])
+            return {"place": None}
+        if place.region is not None:
+            return {"place": place.region, "region": place.region, "district": None}
+        dispatcher.utter_message(response="utter_bad_region")
+        return {"place": None}
+
+
+class ActionAskPlace(Action):
+    def __init__(self, deps: ActionDeps) -> None:
+        self.deps = deps
+
+    def name(self) -> str:
+        return "action_ask_place"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        place = known_place(tracker, self.deps)
+        if place.ambiguous:
+            send(dispatcher, [ask_which_district(place.ambiguous)])
+        else:
+            dispatcher.utter_message(response="utter_ask_place")
+        return []
+
+
+class ActionFindCenter(Action):
+    def __init__(self, deps: ActionDeps) -> None:
+        self.deps = deps
+
+    def name(self) -> str:
+        return "action_find_center"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        district: District | None = None
+        region: str | None = None
+        chosen = tracker.get_slot("place")
+        place = (
+            find_place(str(chosen), self.deps.districts)
+            if chosen
+            else known_place(tracker, self.deps)
+        )
+        district, region = place.district, place.region
+        search = find_centers(
+            await self.deps.catalog.centers(), self.deps.districts, district, region
+        )
+        send(dispatcher, centers_answer(search))
+        events: list[dict[str, Any]] = [SlotSet("place", None)]
+        if district is not None:
+            events += [SlotSet("district", district.name), SlotSet("region", district.region)]
+        elif region is not None:
+            events.append(SlotSet("region", region))
+        return events

@@ -1,0 +1,27 @@
+"""What actions need, built once by the action server's factory and handed to each action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from knowledge.catalog_store import Catalog
+from knowledge.districts import DistrictIndex
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def seoul_now() -> dt.datetime:
+    return dt.datetime.now(SEOUL)
+
+
+@dataclass(frozen=True)
+class ActionDeps:
+    catalog: Catalog
+    districts: DistrictIndex
+    now: Callable[[], dt.datetime] = seoul_now
+
+    def today(self) -> dt.date:
+        return self.now().astimezone(SEOUL).date()

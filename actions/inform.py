@@ -1,0 +1,50 @@
+"""Facts said outside a question ("쉰다섯이에요", "관악구 살아요") are remembered and confirmed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.deps import ActionDeps
+from actions.facts import facts_from
+from knowledge.answers import button, describe_facts
+from knowledge.places import find_place
+
+
+class ActionAcknowledgeFacts(Action):
+    def __init__(self, deps: ActionDeps) -> None:
+        self.deps = deps
+
+    def name(self) -> str:
+        return "action_acknowledge_facts"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = []
+        facts = facts_from(tracker, self.deps)
+        place = find_place(tracker.latest_message.get("text") or "", self.deps.districts)
+        if place.district is not None:
+            events += [
+                SlotSet("district", place.district.name),
+                SlotSet("region", place.district.region),
+            ]
+        elif place.region is not None and facts.region is None:
+            events.append(SlotSet("region", place.region))
+        known = describe_facts(facts) or (place.district.full if place.district else "")
+        if known:
+            text = f"네, {known}(으)로 기억해 둘게요. 무엇을 도와드릴까요?"
+        else:
+            text = "말씀 감사합니다. 무엇을 도와드릴까요?"
+        dispatcher.utter_message(
+            text=text,
+            buttons=[
+                button("맞는 프로그램 보기", "ask_programs"),
+                button("신청 자격 확인", "check_eligibility"),
+                button("가까운 센터 찾기", "find_center"),
+            ],
+        )
+        return events

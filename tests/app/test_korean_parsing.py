@@ -1,0 +1,75 @@
+"""Ages and employment status as people type them (shared by engine and actions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nlu.korean.numbers import parse_age
+from nlu.korean.vocab import parse_employment_status
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("53", 53),
+        ("53세", 53),
+        ("만 52세예요", 52),
+        ("52살", 52),
+        ("쉰셋", 53),
+        ("쉰셋인데 관악구 살아요", 53),
+        ("쉰 셋이요", 53),
+        ("오십삼", 53),
+        ("오십삼 세", 53),
+        ("육십 둘", 62),
+        ("예순하나", 61),
+        ("마흔다섯", 45),
+        ("서른아홉", 39),
+        ("72년생", 54),
+        ("1972년생이에요", 54),
+        ("66년생", 60),
+        ("1985년 생", 41),
+        ("45세 재직자인데", 45),
+    ],
+)
+def test_ages(text: str, age: int) -> None:
+    assert parse_age(text, TODAY) == age
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "네", "1350", "50대 초반", "내일 오후 3시", "세 시", "안녕하세요", "200살", "다음주 화요일 10시"],
+)
+def test_not_ages(text: str) -> None:
+    assert parse_age(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        ("재직 중입니다", "employed"),
+        ("재직중", "employed"),
+        ("회사 다니고 있어요", "employed"),
+        ("직장인이에요", "employed"),
+        ("곧 퇴직해요", "retiring"),
+        ("퇴직 예정자입니다", "retiring"),
+        ("내년에 정년 앞두고 있어요", "retiring"),
+        ("작년에 퇴직했어요", "unemployed"),
+        ("실직 상태", "unemployed"),
+        ("구직중이에요", "unemployed"),
+        ("쉬는 중이에요", "unemployed"),
+        ("가게 폐업했어요", "unemployed"),
+        ("경력단절 여성입니다", "unemployed"),
+        ("employed", "employed"),
+    ],
+)
+def test_employment_status(text: str, status: str) -> None:
+    assert parse_employment_status(text) == status
+
+
+@pytest.mark.parametrize("text", ["", "네", "관악구요", "쉰셋"])
+def test_no_employment_status(text: str) -> None:
+    assert parse_employment_status(text) is None
