@@ -131,6 +131,25 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return asyncio.run(_db_upgrade())
 
 
+def cmd_nlu_generate(args: argparse.Namespace) -> int:
+    from knowledge.kb_files import DEFAULT_KB_DIR, read_kb
+    from knowledge.nlu_export import write_nlu_files
+
+    root = Path(args.kb) if args.kb else DEFAULT_KB_DIR
+    kb, problems = read_kb(root)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print("지식베이스 오류가 있어 NLU 데이터를 만들지 않았습니다.", file=sys.stderr)
+        return 1
+    report = write_nlu_files(kb, Path(args.out), Path(args.words))
+    print(
+        f"[nlu] 지식베이스에서 동의어 {report.synonyms}묶음, 조회표 {report.lookups}개, "
+        f"사용자 사전 {report.user_words}단어를 만들었습니다."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ieum", description="이음 챗봇 운영 도구")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -153,6 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
     load = kb.add_parser("load", help="검증 후 데이터베이스에 반영(여러 번 실행해도 같은 결과)")
     load.add_argument("path", nargs="?")
     load.set_defaults(func=cmd_kb_load)
+    nlu = sub.add_parser("nlu", help="NLU 데이터").add_subparsers(dest="nlu_command", required=True)
+    generate = nlu.add_parser("generate", help="지식베이스에서 동의어·조회표·사용자 사전 생성")
+    generate.add_argument("--kb")
+    generate.add_argument("--out", default="nlu/data/generated")
+    generate.add_argument("--words", default="nlu/generated/kiwi_user_words.tsv")
+    generate.set_defaults(func=cmd_nlu_generate)
     db = sub.add_parser("db", help="데이터베이스").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="스키마 마이그레이션 적용").set_defaults(func=cmd_db_upgrade)
     return parser

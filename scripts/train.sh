@@ -4,6 +4,8 @@
 # so a fresh clone on the same machine reuses it. models/CURRENT names the model to serve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# NLU data generated from the KB (program aliases, places, Kiwi user words) is part of the hash.
+.venv/bin/ieum nlu generate
 hash="$(scripts/model_hash.sh)"
 name="ieum-$hash"
 model="models/$name.tar.gz"

@@ -7,7 +7,9 @@ from pathlib import Path
 import yaml
 from aiohttp.test_utils import TestClient
 
+from actions.deps import ActionDeps
 from bot.action_server import create_action_app
+from tests.app.conftest import make_settings
 
 DOMAIN = yaml.safe_load((Path(__file__).parents[2] / "nlu" / "domain.yml").read_text("utf-8"))
 
@@ -31,8 +33,10 @@ def action_call(name: str) -> dict:
     }
 
 
-async def test_runs_action_with_token(aiohttp_client) -> None:  # type: ignore[no-untyped-def]
-    client: TestClient = await aiohttp_client(create_action_app("secret"))
+async def test_runs_action_with_token(aiohttp_client, deps: ActionDeps, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    client: TestClient = await aiohttp_client(
+        create_action_app(make_settings(tmp_path, ieum_actions_token="secret"), deps)
+    )
     resp = await client.post("/webhook?token=secret", json=action_call("action_show_help"))
     assert resp.status == 200
     body = await resp.json()
@@ -40,15 +44,19 @@ async def test_runs_action_with_token(aiohttp_client) -> None:  # type: ignore[n
     assert body["responses"][0]["response"] == "utter_help"
 
 
-async def test_rejects_missing_or_wrong_token(aiohttp_client) -> None:  # type: ignore[no-untyped-def]
-    client: TestClient = await aiohttp_client(create_action_app("secret"))
+async def test_rejects_missing_or_wrong_token(aiohttp_client, deps: ActionDeps, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    client: TestClient = await aiohttp_client(
+        create_action_app(make_settings(tmp_path, ieum_actions_token="secret"), deps)
+    )
     assert (await client.post("/webhook", json=action_call("action_show_help"))).status == 401
     resp = await client.post("/webhook?token=nope", json=action_call("action_show_help"))
     assert resp.status == 401
 
 
-async def test_unknown_action_and_bad_body(aiohttp_client) -> None:  # type: ignore[no-untyped-def]
-    client: TestClient = await aiohttp_client(create_action_app("secret"))
+async def test_unknown_action_and_bad_body(aiohttp_client, deps: ActionDeps, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    client: TestClient = await aiohttp_client(
+        create_action_app(make_settings(tmp_path, ieum_actions_token="secret"), deps)
+    )
     resp = await client.post("/webhook?token=secret", json=action_call("action_nope"))
     assert resp.status == 404
     resp = await client.post("/webhook?token=secret", data=b"{oops")

@@ -41,7 +41,17 @@ def test_ages(text: str, age: int) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "네", "1350", "50대 초반", "내일 오후 3시", "세 시", "안녕하세요", "200살", "다음주 화요일 10시"],
+    [
+        "",
+        "네",
+        "1350",
+        "50대 초반",
+        "내일 오후 3시",
+        "세 시",
+        "안녕하세요",
+        "200살",
+        "다음주 화요일 10시",
+    ],
 )
 def test_not_ages(text: str) -> None:
     assert parse_age(text, TODAY) is None

@@ -40,7 +40,13 @@ def test_districts(index: DistrictIndex, text: str, district: str, region: str) 
 
 @pytest.mark.parametrize(
     "text, region",
-    [("서울이요", "서울"), ("서울시", "서울"), ("경기도", "경기"), ("전라남도", "전남"), ("광주광역시", "광주")],
+    [
+        ("서울이요", "서울"),
+        ("서울시", "서울"),
+        ("경기도", "경기"),
+        ("전라남도", "전남"),
+        ("광주광역시", "광주"),
+    ],
 )
 def test_regions(index: DistrictIndex, text: str, region: str) -> None:
     match = find_place(text, index)

@@ -1,0 +1,49 @@
+"""`kb load` upserts idempotently and actions read back the same facts (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from knowledge.catalog_store import Catalog, load_into_db
+from knowledge.db import make_sessionmaker
+from knowledge.kb_files import DEFAULT_KB_DIR, load_kb
+from knowledge.models import CenterRow, ProgramAliasRow, ProgramRow
+
+
+async def counts(engine: AsyncEngine) -> tuple[int, int, int]:
+    async with make_sessionmaker(engine)() as session:
+        programs = await session.scalar(select(func.count()).select_from(ProgramRow))
+        aliases = await session.scalar(select(func.count()).select_from(ProgramAliasRow))
+        centers = await session.scalar(select(func.count()).select_from(CenterRow))
+    return programs or 0, aliases or 0, centers or 0
+
+
+async def test_load_twice_gives_the_same_catalog(db_engine: AsyncEngine) -> None:
+    kb = load_kb(DEFAULT_KB_DIR)
+    sessions = make_sessionmaker(db_engine)
+    first = await load_into_db(sessions, kb)
+    after_first = await counts(db_engine)
+    second = await load_into_db(sessions, kb)
+    assert await counts(db_engine) == after_first
+    assert first.programs == second.programs == len(kb.programs)
+    assert second.removed == 0
+
+    catalog = Catalog(sessions)
+    program = await catalog.program("lifecycle_career_design")
+    assert program == kb.programs["lifecycle_career_design"]
+    assert (await catalog.program_by_alias("생애 경력 설계 서비스")) is not None or (
+        await catalog.program_by_alias(kb.programs["lifecycle_career_design"].name)
+    ) is not None
+    assert len(await catalog.centers()) == len(kb.centers)
+
+
+async def test_entries_removed_from_yaml_leave_the_database(db_engine: AsyncEngine) -> None:
+    kb = load_kb(DEFAULT_KB_DIR)
+    sessions = make_sessionmaker(db_engine)
+    await load_into_db(sessions, kb)
+    removed_id = next(iter(kb.centers))
+    del kb.centers[removed_id]
+    report = await load_into_db(sessions, kb)
+    assert report.removed == 1
+    assert removed_id not in {c.id for c in await Catalog(sessions).centers()}
