@@ -67,7 +67,6 @@ async def load_into_db(sessions: async_sessionmaker[AsyncSession], kb: Knowledge
             await session.execute(delete(ProgramRow).where(ProgramRow.id == program_id))
             removed += 1
         await session.execute(delete(ProgramAliasRow))
-        seen_aliases: set[str] = set()
         for program in kb.programs.values():
             await session.merge(
                 ProgramRow(
@@ -79,6 +78,9 @@ async def load_into_db(sessions: async_sessionmaker[AsyncSession], kb: Knowledge
                     updated_at=now,
                 )
             )
+        await session.flush()  # aliases refer to program rows
+        seen_aliases: set[str] = set()
+        for program in kb.programs.values():
             for alias in [program.name, *program.aliases]:
                 key = alias_key(alias)
                 if key and key not in seen_aliases:
@@ -110,6 +112,8 @@ async def load_into_db(sessions: async_sessionmaker[AsyncSession], kb: Knowledge
                     updated_at=now,
                 )
             )
+        await session.flush()  # served districts refer to center rows
+        for center in kb.centers.values():
             for code in sorted(_served_codes(center, kb.districts)):
                 session.add(CenterServesRow(center_id=center.id, district_code=code))
 

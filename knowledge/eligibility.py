@@ -163,7 +163,13 @@ def rank_programs(programs: list[Program], facts: Facts) -> list[Verdict]:
     """Programs that may fit, best first: 가능 before 확인 필요; 불가 left out."""
     order = {"가능": 0, "확인 필요": 1}
     verdicts = [evaluate(p, facts) for p in programs]
-    fitting = [v for v in verdicts if v.outcome != "불가"]
+    fitting = [
+        v
+        for v in verdicts
+        if v.outcome != "불가"
+        # a regional program is only offered to people known to live there
+        and (v.program.scope == "전국" or facts.region is None or same_region(v.program.scope, facts.region))
+    ]
     return sorted(
         fitting,
         key=lambda v: (

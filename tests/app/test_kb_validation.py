@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from knowledge.kb_files import DEFAULT_KB_DIR, read_kb
 
@@ -47,14 +48,15 @@ def test_broken_yaml_names_file_and_line(kb_copy: Path) -> None:
 
 def test_bad_field_names_entry_and_field(kb_copy: Path) -> None:
     programs = kb_copy / "programs.yaml"
-    text = programs.read_text(encoding="utf-8")
-    text = text.replace("kind: age\n", "kind: age\n        min: 70\n        max: 20\n", 1)
-    programs.write_text(text, encoding="utf-8")
-    kb, problems = read_kb(kb_copy)
-    assert problems, "an impossible age range must be reported"
-    line = str(problems[0])
-    assert line.startswith("data/programs.yaml: ")
-    assert ": conditions." in line
+    data = yaml.safe_load(programs.read_text(encoding="utf-8"))
+    first = data["programs"][0]
+    first["conditions"] = [{"kind": "age", "min": 70, "max": 20, "text": "만 70~20세"}]
+    first["sources"][0]["url"] = "ftp://nowhere"
+    programs.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, problems = read_kb(kb_copy)
+    lines = [str(p) for p in problems]
+    assert f"data/programs.yaml: {first['id']}: conditions.0.age: Value error, min is greater than max" in lines
+    assert any(line.startswith(f"data/programs.yaml: {first['id']}: sources.0.url: ") for line in lines)
 
 
 def test_unknown_region_and_missing_required_program(kb_copy: Path) -> None:
