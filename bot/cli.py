@@ -59,6 +59,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not model.exists():
         print(f"모델 파일이 없습니다: {model}. 먼저 'make train'을 실행해 주세요.", file=sys.stderr)
         return 1
+    from knowledge.kb_files import DEFAULT_KB_DIR
+
+    kb_dir = Path(settings.ieum_kb_dir) if settings.ieum_kb_dir else DEFAULT_KB_DIR
+    if asyncio.run(_kb_load(kb_dir)) != 0:
+        return 1
     return asyncio.run(run_stack(settings, root, model, Path(args.rasa_bin).resolve()))
 
 

@@ -55,8 +55,13 @@ def test_bad_field_names_entry_and_field(kb_copy: Path) -> None:
     programs.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     _, problems = read_kb(kb_copy)
     lines = [str(p) for p in problems]
-    assert f"data/programs.yaml: {first['id']}: conditions.0.age: Value error, min is greater than max" in lines
-    assert any(line.startswith(f"data/programs.yaml: {first['id']}: sources.0.url: ") for line in lines)
+    assert (
+        f"data/programs.yaml: {first['id']}: conditions.0.age: Value error, min is greater than max"
+        in lines
+    )
+    assert any(
+        line.startswith(f"data/programs.yaml: {first['id']}: sources.0.url: ") for line in lines
+    )
 
 
 def test_unknown_region_and_missing_required_program(kb_copy: Path) -> None:
