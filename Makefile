@@ -30,8 +30,7 @@ run: train
 	@.venv/bin/ieum run --model "$$(cat models/CURRENT)" --rasa-bin .venv-rasa/bin/rasa
 
 validate: setup
-	@RASA_TELEMETRY_ENABLED=false .venv-rasa/bin/rasa data validate --config config.yml \
-		--domain nlu/domain.yml --data nlu/data --fail-on-warnings
+	@.venv/bin/ieum nlu generate >/dev/null && scripts/validate_data.sh
 
 test-engine: setup
 	@$(ENGINE_PYTEST) -q tests/engine

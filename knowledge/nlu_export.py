@@ -56,7 +56,10 @@ def place_synonyms(kb: KnowledgeBase) -> tuple[dict[str, list[str]], dict[str, l
     for key, short in index._region_alias.items():
         if key != short:
             regions[short].append(key)
+    region_words = set(index._region_alias) | set(index.regions)
     for key, found in index._by_alias.items():
+        if key in region_words:  # "제주", "세종": the region wins
+            continue
         names = {d.name for d in found}
         if len(names) == 1:
             name = next(iter(names))
