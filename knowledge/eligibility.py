@@ -168,7 +168,11 @@ def rank_programs(programs: list[Program], facts: Facts) -> list[Verdict]:
         for v in verdicts
         if v.outcome != "불가"
         # a regional program is only offered to people known to live there
-        and (v.program.scope == "전국" or facts.region is None or same_region(v.program.scope, facts.region))
+        and (
+            v.program.scope == "전국"
+            or facts.region is None
+            or same_region(v.program.scope, facts.region)
+        )
     ]
     return sorted(
         fitting,

@@ -83,9 +83,25 @@ def write_nlu_files(kb: KnowledgeBase, data_dir: Path, words_path: Path) -> Expo
             if unique:
                 synonyms.append({"synonym": value, "examples": "".join(f"- {t}\n" for t in unique)})
     lookups = [
-        {"lookup": "program", "examples": "".join(f"- {t}\n" for t in sorted({t for ts in programs.values() for t in ts}))},
-        {"lookup": "region", "examples": "".join(f"- {t}\n" for t in sorted({*regions, *(t for ts in regions.values() for t in ts)}))},
-        {"lookup": "district", "examples": "".join(f"- {t}\n" for t in sorted({*districts, *(t for ts in districts.values() for t in ts)}))},
+        {
+            "lookup": "program",
+            "examples": "".join(
+                f"- {t}\n" for t in sorted({t for ts in programs.values() for t in ts})
+            ),
+        },
+        {
+            "lookup": "region",
+            "examples": "".join(
+                f"- {t}\n" for t in sorted({*regions, *(t for ts in regions.values() for t in ts)})
+            ),
+        },
+        {
+            "lookup": "district",
+            "examples": "".join(
+                f"- {t}\n"
+                for t in sorted({*districts, *(t for ts in districts.values() for t in ts)})
+            ),
+        },
     ]
     _write_yaml(data_dir / "kb_synonyms.yml", synonyms)
     _write_yaml(data_dir / "kb_lookups.yml", lookups)
@@ -99,7 +115,9 @@ def write_nlu_files(kb: KnowledgeBase, data_dir: Path, words_path: Path) -> Expo
         words.add(_clean(center.name).replace(" ", ""))
     lines = [f"{w}\tNNP\t0" for w in sorted(w for w in words if 2 <= len(w) <= 30)]
     words_path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
-    return ExportReport(len(synonyms), sum(len(lk["examples"].splitlines()) for lk in lookups), len(lines))
+    return ExportReport(
+        len(synonyms), sum(len(lk["examples"].splitlines()) for lk in lookups), len(lines)
+    )
 
 
 class _Literal(str):
@@ -112,6 +130,8 @@ def _literal(dumper: yaml.SafeDumper, value: _Literal) -> yaml.ScalarNode:
 
 def _write_yaml(path: Path, items: list[dict[str, str]]) -> None:
     yaml.SafeDumper.add_representer(_Literal, _literal)
-    converted = [{k: (_Literal(v) if k == "examples" else v) for k, v in item.items()} for item in items]
+    converted = [
+        {k: (_Literal(v) if k == "examples" else v) for k, v in item.items()} for item in items
+    ]
     body = yaml.safe_dump({"version": "3.1", "nlu": converted}, allow_unicode=True, sort_keys=False)
     path.write_text(HEADER + body, encoding="utf-8")

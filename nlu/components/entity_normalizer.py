@@ -1,0 +1,253 @@
+"""Gives every entity DESIGN's canonical value and finds the names the model missed.
+
+Runs after DIET and the synonym mapper. Ages become integers ("쉰셋" → 53, "72년생" → age this
+year), statuses employed/retiring/unemployed, places and programs their canonical names and
+ids (particles and spacing ignored). Dates and times keep the words as said (DESIGN: actions
+resolve them) and carry a `resolved` ISO date/range or HH:MM in Asia/Seoul beside the value.
+A gazetteer pass adds program and place names found in the text (Korean particles defeat the
+`\\b` regexes of Rasa's lookup tables). Tables come from the training data (synonyms and
+lookup tables generated from the KB) and are persisted with the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.korean.dates import parse_date, parse_time
+from nlu.korean.numbers import parse_age
+from nlu.korean.vocab import CANONICAL_STATUSES, parse_employment_status
+
+logger = logging.getLogger(__name__)
+
+TABLES_FILE = "tables.json"
+SEOUL = dt.timezone(dt.timedelta(hours=9), "KST")
+REGIONS = ("서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원", "충북", "충남",
+           "전북", "전남", "경북", "경남", "제주")  # fmt: skip
+ASPECTS = ("대상", "신청방법", "내용", "기간", "비용", "연락처", "위치", "운영시간")
+ASPECT_WORDS = {"신청": "신청방법", "신청 방법": "신청방법", "방법": "신청방법", "수당": "비용", "돈": "비용",
+                "금액": "비용", "지원금": "비용", "전화번호": "연락처", "번호": "연락처", "전화": "연락처",
+                "자격": "대상", "조건": "대상", "일정": "기간", "주소": "위치", "장소": "위치", "시간": "운영시간"}  # fmt: skip
+_NOISE = re.compile(r"[\s\-_·.,()\[\]'\"/+~!?]+")
+_PARTICLES = re.compile(
+    r"(에서|으로|에게|이에요|예요|이요|이랑|에|은|는|이|가|을|를|요|쪽|근처|도)$"
+)
+_AGE_PATTERN = re.compile(r"(?:만\s*)?(?:(?:19|20)?\d{2}\s*년\s*생|\d{2,3}\s*(?:세|살))")
+GAZETTEER = ("program", "district", "region")
+
+
+def _key(text: str) -> str:
+    return _NOISE.sub("", unicodedata.normalize("NFC", str(text))).lower()
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
+class KoreanEntityNormalizer(GraphComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            # ISO datetime used instead of the clock (tests and benchmarks)
+            "fixed_now": None,
+            # entity types the gazetteer may add when the model found none of that type
+            "gazetteer": list(GAZETTEER),
+        }
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        tables: dict[str, dict[str, str]] | None = None,
+    ) -> None:
+        self._config = config
+        self._storage = model_storage
+        self._resource = resource
+        self.tables: dict[str, dict[str, str]] = tables or {name: {} for name in GAZETTEER}
+        self._sorted: dict[str, list[str]] = {}
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> KoreanEntityNormalizer:
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> KoreanEntityNormalizer:
+        tables = None
+        try:
+            with model_storage.read_from(resource) as directory:
+                tables = json.loads((Path(directory) / TABLES_FILE).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError):
+            logger.warning("KoreanEntityNormalizer: no persisted tables, names will not be found")
+        return cls(config, model_storage, resource, tables)
+
+    # ── training: alias → canonical tables from synonyms and lookup tables ──────────────
+    def train(self, training_data: TrainingData) -> Resource:
+        synonyms = {_key(k): v for k, v in training_data.entity_synonyms.items()}
+        tables: dict[str, dict[str, str]] = {name: {} for name in GAZETTEER}
+        for lookup in training_data.lookup_tables:
+            name = lookup.get("name")
+            if name not in tables:
+                continue
+            for element in lookup.get("elements", []):
+                key = _key(element)
+                if len(key) >= 2:
+                    tables[name][key] = synonyms.get(key, element)
+        for value in REGIONS:
+            tables["region"].setdefault(_key(value), value)
+        # canonical values are names of themselves
+        for name in ("program", "district"):
+            for value in set(tables[name].values()):
+                tables[name].setdefault(_key(value), value)
+        self.tables = tables
+        with self._storage.write_to(self._resource) as directory:
+            (Path(directory) / TABLES_FILE).write_text(
+                json.dumps(tables, ensure_ascii=False), encoding="utf-8"
+            )
+        return self._resource
+
+    # ── inference ──────────────────────────────────────────────────────────────────────
+    def process(self, messages: list[Message]) -> list[Message]:
+        now = self._now()
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/"):
+                continue  # button payloads carry canonical values already
+            entities = [e for e in (message.get(ENTITIES) or []) if self._normalize(e, now)]
+            entities.extend(self._gazetteer(text, entities))
+            entities.extend(self._ages(text, entities, now))
+            message.set(ENTITIES, entities, add_to_output=True)
+        return messages
+
+    def _now(self) -> dt.datetime:
+        fixed = self._config.get("fixed_now")
+        if fixed:
+            return dt.datetime.fromisoformat(fixed)
+        return dt.datetime.now(SEOUL)
+
+    def canonical(self, entity: str, value: Any, now: dt.datetime) -> Any:
+        """The canonical value, or None when the value cannot be understood."""
+        text = str(value)
+        if entity == "age":
+            return parse_age(text, now.date())
+        if entity == "employment_status":
+            return text if text in CANONICAL_STATUSES else parse_employment_status(text)
+        if entity in ("program", "region", "district"):
+            table = self.tables.get(entity, {})
+            key = _key(text)
+            if text in table.values():
+                return text
+            while key:
+                if key in table:
+                    return table[key]
+                stripped = _PARTICLES.sub("", key)
+                if stripped == key:
+                    break
+                key = stripped
+            return (
+                None
+                if entity != "district"
+                else (text if text.endswith(("구", "시", "군")) else None)
+            )
+        if entity == "aspect":
+            if text in ASPECTS:
+                return text
+            return ASPECT_WORDS.get(text.strip()) or ASPECT_WORDS.get(
+                _PARTICLES.sub("", text.strip())
+            )
+        if entity == "date":
+            span = parse_date(text, now)
+            return span.iso() if span else None
+        if entity == "time":
+            parsed = parse_time(text)
+            return parsed.strftime("%H:%M") if parsed else None
+        return value
+
+    def _normalize(self, entity: dict[str, Any], now: dt.datetime) -> bool:
+        if entity["entity"] in ("date", "time"):
+            resolved = self.canonical(entity["entity"], entity.get("value", ""), now)
+            if resolved is not None:
+                entity["resolved"] = resolved
+            return True
+        value = self.canonical(entity["entity"], entity.get("value", ""), now)
+        if value is None:
+            if entity["entity"] == "center":
+                return True
+            return False  # a value we cannot map would mislead the dialogue
+        if value != entity.get("value"):
+            entity.setdefault("processors", []).append(self.__class__.__name__)
+            entity["value"] = value
+        return True
+
+    def _sorted_aliases(self, name: str) -> list[str]:
+        if name not in self._sorted:
+            self._sorted[name] = sorted(self.tables.get(name, {}), key=len, reverse=True)
+        return self._sorted[name]
+
+    def _gazetteer(self, text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        key_chars: list[str] = []
+        positions: list[int] = []
+        for index, char in enumerate(unicodedata.normalize("NFC", text)):
+            if _NOISE.fullmatch(char):
+                continue
+            key_chars.append(char.lower())
+            positions.append(index)
+        key = "".join(key_chars)
+        taken: list[tuple[int, int]] = [(e["start"], e["end"]) for e in found if "start" in e]
+        added: list[dict[str, Any]] = []
+        for name in self._config.get("gazetteer", GAZETTEER):
+            if any(e["entity"] == name for e in found):
+                continue
+            for alias in self._sorted_aliases(name):
+                at = key.find(alias)
+                if at < 0:
+                    continue
+                start, end = positions[at], positions[at + len(alias) - 1] + 1
+                if any(not (end <= s or start >= e) for s, e in taken):
+                    continue
+                taken.append((start, end))
+                added.append({
+                    "entity": name, "start": start, "end": end, "value": self.tables[name][alias],
+                    "confidence_entity": 1.0, "extractor": self.__class__.__name__,
+                })  # fmt: skip
+                break
+        return added
+
+    def _ages(
+        self, text: str, found: list[dict[str, Any]], now: dt.datetime
+    ) -> list[dict[str, Any]]:
+        if any(e["entity"] == "age" for e in found):
+            return []
+        match = _AGE_PATTERN.search(text)
+        if not match:
+            return []
+        age = parse_age(match.group(0), now.date())
+        if age is None:
+            return []
+        return [{
+            "entity": "age", "start": match.start(), "end": match.end(), "value": age,
+            "confidence_entity": 1.0, "extractor": self.__class__.__name__,
+        }]  # fmt: skip

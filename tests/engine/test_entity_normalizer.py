@@ -1,0 +1,174 @@
+"""KoreanEntityNormalizer: DESIGN's canonical values from real Korean, and the gazetteer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import ENTITIES
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.components.entity_normalizer import KoreanEntityNormalizer
+
+NOW = "2026-11-23T10:00:00+09:00"  # a Monday
+
+
+def training_data() -> TrainingData:
+    return TrainingData(
+        entity_synonyms={
+            "생애경력설계": "lifecycle_career_design",
+            "국취제": "national_employment_support",
+            "국민취업지원제도": "national_employment_support",
+            "내일배움카드": "naeil_baeum_card",
+            "서울특별시": "서울",
+            "서울시": "서울",
+            "경기도": "경기",
+            "천안": "천안시",
+            "해운대": "해운대구",
+        },
+        lookup_tables=[
+            {
+                "name": "program",
+                "elements": ["생애경력설계", "국취제", "국민취업지원제도", "내일배움카드"],
+            },
+            {
+                "name": "region",
+                "elements": ["서울", "서울특별시", "서울시", "경기", "경기도", "부산"],
+            },
+            {"name": "district", "elements": ["관악구", "천안", "천안시", "해운대", "해운대구"]},
+        ],
+    )
+
+
+@pytest.fixture(scope="module")
+def normalizer(tmp_path_factory: pytest.TempPathFactory) -> KoreanEntityNormalizer:
+    storage = LocalModelStorage(tmp_path_factory.mktemp("model"))
+    resource = Resource("normalizer")
+    context = ExecutionContext(graph_schema=None, model_id="t")  # type: ignore[arg-type]
+    config = {**KoreanEntityNormalizer.get_default_config(), "fixed_now": NOW}
+    KoreanEntityNormalizer.create(config, storage, resource, context).train(training_data())
+    return KoreanEntityNormalizer.load(config, storage, resource, context)
+
+
+def run(
+    normalizer: KoreanEntityNormalizer, text: str, entities: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    message = Message.build(text=text)
+    message.set(ENTITIES, entities)
+    normalizer.process([message])
+    return message.get(ENTITIES)
+
+
+def span(text: str, part: str, entity: str) -> dict[str, Any]:
+    start = text.index(part)
+    return {"entity": entity, "start": start, "end": start + len(part), "value": part}
+
+
+@pytest.mark.parametrize(
+    "text, part, value",
+    [
+        ("쉰셋이에요", "쉰셋", 53),
+        ("만 52세인데요", "만 52세", 52),
+        ("오십삼 세입니다", "오십삼 세", 53),
+        ("육십둘이고 퇴직했어요", "육십둘", 62),
+        ("72년생입니다", "72년생", 54),
+        ("1968년생이에요", "1968년생", 58),
+        ("나이는 45살", "45살", 45),
+    ],
+)
+def test_ages_become_integers(
+    normalizer: KoreanEntityNormalizer, text: str, part: str, value: int
+) -> None:
+    (entity,) = [
+        e for e in run(normalizer, text, [span(text, part, "age")]) if e["entity"] == "age"
+    ]
+    assert entity["value"] == value
+
+
+@pytest.mark.parametrize(
+    "text, part, entity, value",
+    [
+        ("재직중이에요", "재직중", "employment_status", "employed"),
+        ("곧 퇴직 예정이에요", "퇴직 예정", "employment_status", "retiring"),
+        ("작년에 실직했어요", "실직", "employment_status", "unemployed"),
+        ("서울시에 살아요", "서울시", "region", "서울"),
+        ("경기도요", "경기도", "region", "경기"),
+        ("천안에서 가까운 곳", "천안", "district", "천안시"),
+        ("해운대쪽", "해운대쪽", "district", "해운대구"),
+        ("국취제 수당", "국취제", "program", "national_employment_support"),
+        ("국민 취업지원제도", "국민 취업지원제도", "program", "national_employment_support"),
+        ("신청 방법 알려주세요", "신청 방법", "aspect", "신청방법"),
+        ("수당은 얼마", "수당", "aspect", "비용"),
+    ],
+)
+def test_canonical_values(
+    normalizer: KoreanEntityNormalizer, text: str, part: str, entity: str, value: str
+) -> None:
+    found = [e for e in run(normalizer, text, [span(text, part, entity)]) if e["entity"] == entity]
+    assert found[0]["value"] == value
+
+
+def test_unknown_program_value_is_dropped(normalizer: KoreanEntityNormalizer) -> None:
+    text = "아무프로그램 알려줘"
+    assert [
+        e
+        for e in run(normalizer, text, [span(text, "아무프로그램", "program")])
+        if e["entity"] == "program"
+    ] == []
+
+
+@pytest.mark.parametrize(
+    "text, entity, value, surface",
+    [
+        ("생애경력설계받고싶어요", "program", "lifecycle_career_design", "생애경력설계"),
+        ("관악구에서 상담받을 곳", "district", "관악구", "관악구"),
+        ("내일배움카드로 배울 수 있나요", "program", "naeil_baeum_card", "내일배움카드"),
+        ("부산 사는데요", "region", "부산", "부산"),
+    ],
+)
+def test_gazetteer_finds_names_with_particles(
+    normalizer: KoreanEntityNormalizer, text: str, entity: str, value: str, surface: str
+) -> None:
+    found = [e for e in run(normalizer, text, []) if e["entity"] == entity]
+    assert found and found[0]["value"] == value
+    assert text[found[0]["start"] : found[0]["end"]] == surface
+
+
+def test_age_pattern_when_model_missed_it(normalizer: KoreanEntityNormalizer) -> None:
+    found = [e for e in run(normalizer, "72년생 재직자예요", []) if e["entity"] == "age"]
+    assert found[0]["value"] == 54 and (found[0]["start"], found[0]["end"]) == (0, 4)
+
+
+@pytest.mark.parametrize(
+    "text, part, entity, resolved",
+    [
+        ("다음주 화요일에 갈게요", "다음주 화요일", "date", "2026-12-01"),
+        ("내일 가능해요", "내일", "date", "2026-11-24"),
+        ("12월 3일이요", "12월 3일", "date", "2026-12-03"),
+        ("이번 달 박람회", "이번 달", "date", "2026-11-01/2026-11-30"),
+        ("오후 세 시요", "오후 세 시", "time", "15:00"),
+        ("10시 반에요", "10시 반", "time", "10:30"),
+    ],
+)
+def test_dates_keep_words_and_carry_resolution(
+    normalizer: KoreanEntityNormalizer, text: str, part: str, entity: str, resolved: str
+) -> None:
+    (found,) = [
+        e for e in run(normalizer, text, [span(text, part, entity)]) if e["entity"] == entity
+    ]
+    assert found["value"] == part  # DESIGN: as said
+    assert found["resolved"] == resolved
+
+
+def test_button_payloads_are_left_alone(normalizer: KoreanEntityNormalizer) -> None:
+    entities = [{"entity": "employment_status", "value": "employed"}]
+    assert run(normalizer, '/inform{"employment_status":"employed"}', entities) == entities
+
+
+def test_fixed_clock_is_used() -> None:
+    assert dt.datetime.fromisoformat(NOW).weekday() == 0
