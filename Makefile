@@ -44,5 +44,11 @@ lint: $(APP_STAMP)
 	@.venv/bin/ruff check bot actions knowledge nlu tests
 	@.venv/bin/ruff format --check bot actions knowledge nlu tests
 
+bench-nlu: train
+	@baseline="$$(scripts/train_baseline.sh)" && TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=false \
+		.venv-rasa/bin/python bench/nlu_bench.py --ours "$$(cat models/CURRENT)" --baseline "$$baseline"
+
+bench: bench-nlu
+
 clean:
 	rm -rf models var .pytest_cache
