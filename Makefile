@@ -41,8 +41,8 @@ test-app: train
 test: train validate test-engine test-app
 
 lint: $(APP_STAMP)
-	@.venv/bin/ruff check bot actions knowledge nlu tests
-	@.venv/bin/ruff format --check bot actions knowledge nlu tests
+	@.venv/bin/ruff check bot actions knowledge nlu tests bench scripts
+	@.venv/bin/ruff format --check bot actions knowledge nlu tests bench scripts
 
 bench-nlu: train
 	@baseline="$$(scripts/train_baseline.sh)" && TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=false \

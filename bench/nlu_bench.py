@@ -14,17 +14,17 @@ import statistics
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any, Dict, List, Set, Tuple
+from typing import Any
 
 from rasa.core.agent import load_agent
 from rasa.shared.nlu.training_data.loading import load_data
 
-Pair = Tuple[str, str]
+Pair = tuple[str, str]
 # Entities compared on their canonical value; date/time carry the words as said (DESIGN).
 AS_SAID = {"date", "time"}
 
 
-def gold_entities(example: Any) -> Set[Pair]:
+def gold_entities(example: Any) -> set[Pair]:
     text = example.get("text")
     pairs = set()
     for entity in example.get("entities") or []:
@@ -37,7 +37,7 @@ def gold_entities(example: Any) -> Set[Pair]:
     return pairs
 
 
-def predicted_entities(result: Dict[str, Any]) -> Set[Pair]:
+def predicted_entities(result: dict[str, Any]) -> set[Pair]:
     pairs = set()
     for entity in result.get("entities") or []:
         name = entity["entity"]
@@ -53,27 +53,27 @@ def _norm(value: Any) -> str:
     return "".join(str(value).split())
 
 
-def macro_f1(gold: List[str], pred: List[str]) -> float:
+def macro_f1(gold: list[str], pred: list[str]) -> float:
     labels = sorted(set(gold))
     scores = []
     for label in labels:
-        tp = sum(1 for g, p in zip(gold, pred) if g == p == label)
-        fp = sum(1 for g, p in zip(gold, pred) if p == label and g != label)
-        fn = sum(1 for g, p in zip(gold, pred) if g == label and p != label)
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == p == label)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if p == label and g != label)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == label and p != label)
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
     return sum(scores) / len(scores) if scores else 0.0
 
 
-async def evaluate(model: Path, heldout: Path) -> Dict[str, Any]:
+async def evaluate(model: Path, heldout: Path) -> dict[str, Any]:
     agent = await load_agent(model_path=str(model))
     data = load_data(str(heldout))
-    gold_intents: List[str] = []
-    pred_intents: List[str] = []
+    gold_intents: list[str] = []
+    pred_intents: list[str] = []
     tp = fp = fn = 0
-    per_entity: Dict[str, Counter] = {}
-    latencies: List[float] = []
+    per_entity: dict[str, Counter] = {}
+    latencies: list[float] = []
     confusions: Counter = Counter()
     for example in data.intent_examples:
         text = example.get("text")
@@ -104,7 +104,8 @@ async def evaluate(model: Path, heldout: Path) -> Dict[str, Any]:
     return {
         "model": model.name,
         "examples": len(gold_intents),
-        "intent_accuracy": sum(g == p for g, p in zip(gold_intents, pred_intents)) / len(gold_intents),
+        "intent_accuracy": sum(g == p for g, p in zip(gold_intents, pred_intents, strict=True))
+        / len(gold_intents),
         "intent_macro_f1": macro_f1(gold_intents, pred_intents),
         "entity_precision": precision,
         "entity_recall": recall,
@@ -121,7 +122,7 @@ async def evaluate(model: Path, heldout: Path) -> Dict[str, Any]:
     }
 
 
-def table(results: List[Dict[str, Any]]) -> str:
+def table(results: list[dict[str, Any]]) -> str:
     rows = [
         ("intent accuracy", "intent_accuracy", "{:.1%}"),
         ("intent macro F1", "intent_macro_f1", "{:.3f}"),
