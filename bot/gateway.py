@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.choices import ChoiceMemory
 from bot.engine import EngineClient, EngineUnavailable
 from bot.privacy import mask_id
 from bot.replies import Reply, replies_from_engine
@@ -38,18 +39,21 @@ class GatewayResult:
 
 
 class Gateway:
-    def __init__(self, engine: EngineClient) -> None:
+    def __init__(self, engine: EngineClient, choices: ChoiceMemory | None = None) -> None:
         self._engine = engine
+        self._choices = choices or ChoiceMemory()
 
     async def handle(self, channel: str, user_id: str, text: str) -> GatewayResult:
         sender = f"{channel}:{user_id}"
         cleaned = clean_text(text)
         if not cleaned:
             return GatewayResult([Reply(NO_ANSWER)], engine_ok=True)
+        cleaned = self._choices.resolve(sender, cleaned)
         try:
             messages = await self._engine.send(sender, cleaned)
         except EngineUnavailable:
             logger.warning("apologized to %s: engine unavailable", mask_id(sender))
             return GatewayResult([Reply(HOTLINE_APOLOGY)], engine_ok=False)
         replies = replies_from_engine(messages)
+        self._choices.remember(sender, [b for reply in replies for b in reply.buttons])
         return GatewayResult(replies or [Reply(NO_ANSWER)], engine_ok=True)
