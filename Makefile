@@ -7,7 +7,7 @@ ENGINE_STAMP := .venv-rasa/.ieum-stamp
 PYTEST := .venv/bin/python -m pytest
 ENGINE_PYTEST := .venv-rasa/bin/python -m pytest
 
-.PHONY: help setup train run test test-app test-engine validate lint bench bench-nlu clean
+.PHONY: help setup train run test test-app test-engine validate lint bench bench-nlu bench-api clean
 
 help:
 	@echo "make run    — 전체 서비스 실행 (웹 채팅 http://127.0.0.1:8080)"
@@ -48,7 +48,10 @@ bench-nlu: train
 	@baseline="$$(scripts/train_baseline.sh)" && TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=false \
 		.venv-rasa/bin/python bench/nlu_bench.py --ours "$$(cat models/CURRENT)" --baseline "$$baseline"
 
-bench: bench-nlu
+bench-api: train
+	@scripts/bench_api.sh
+
+bench: bench-nlu bench-api
 
 clean:
 	rm -rf models var .pytest_cache

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `make bench-api`: starts the whole stack on spare ports, loads /api/messages (sequential and
+# 20 concurrent conversations), reports latency and the stack's resident memory, stops it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port="${BENCH_PORT:-18080}"
+var="$(mktemp -d)"
+export IEUM_VAR_DIR="$var" IEUM_PORT="$port" RASA_URL="http://127.0.0.1:${BENCH_ENGINE_PORT:-15005}" \
+  IEUM_ACTIONS_PORT="${BENCH_ACTIONS_PORT:-15055}"
+setsid .venv/bin/ieum run --model "$(cat models/CURRENT)" --rasa-bin .venv-rasa/bin/rasa > "$var/stack.log" 2>&1 &
+pid=$!
+trap 'kill -INT -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$var"' EXIT
+for _ in $(seq 1 240); do
+  if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
+  sleep 1
+done
+curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { tail -50 "$var/stack.log"; exit 1; }
+.venv/bin/python bench/api_load.py --url "http://127.0.0.1:$port" --concurrency 1 20 --turns 16 --stack-pid "$pid"
