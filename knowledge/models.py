@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from knowledge.db import Base
@@ -70,3 +70,58 @@ class EventRow(Base):
     doc: Mapped[dict] = mapped_column(JSON)
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CounselingScheduleRow(Base):
+    """A center's 1:1 counseling hours (defaults apply until an admin sets them)."""
+
+    __tablename__ = "counseling_schedules"
+
+    center_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    weekdays: Mapped[str] = mapped_column(String(20))  # "0,1,2,3,4" = Mon..Fri
+    opens: Mapped[str] = mapped_column(String(5))  # "09:00"
+    closes: Mapped[str] = mapped_column(String(5))
+    lunch_start: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    lunch_end: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    slot_minutes: Mapped[int] = mapped_column()
+    seats: Mapped[int] = mapped_column()
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClosedDayRow(Base):
+    __tablename__ = "closed_days"
+
+    center_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class AppointmentRow(Base):
+    """One booked seat. The partial unique index makes a seat impossible to take twice."""
+
+    __tablename__ = "appointments"
+    __table_args__ = (
+        Index(
+            "uq_appointments_booked_seat",
+            "center_id",
+            "starts_at",
+            "seat",
+            unique=True,
+            sqlite_where=text("status = 'booked'"),
+            postgresql_where=text("status = 'booked'"),
+        ),
+        Index("ix_appointments_sender", "sender"),
+        Index("ix_appointments_center_day", "center_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    center_id: Mapped[str] = mapped_column(String(64))
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    seat: Mapped[int] = mapped_column(Integer)
+    sender: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(16), default="booked")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
