@@ -29,7 +29,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.korean.dates import parse_date, parse_time
 from nlu.korean.numbers import parse_age
-from nlu.korean.vocab import CANONICAL_STATUSES, parse_employment_status
+from nlu.korean.vocab import CANONICAL_STATUSES, EMPLOYMENT_STATUS_PATTERNS, parse_employment_status
 
 logger = logging.getLogger(__name__)
 
@@ -136,9 +136,11 @@ class KoreanEntityNormalizer(GraphComponent):
             text = message.get(TEXT) or ""
             if text.startswith("/"):
                 continue  # button payloads carry canonical values already
-            entities = [e for e in (message.get(ENTITIES) or []) if self._normalize(e, now)]
+            entities = [e for e in (message.get(ENTITIES) or []) if self._fix_span(text, e)]
+            entities = [e for e in entities if self._normalize(e, now, text)]
             entities.extend(self._gazetteer(text, entities))
             entities.extend(self._ages(text, entities, now))
+            entities.extend(self._statuses(text, entities))
             message.set(ENTITIES, entities, add_to_output=True)
         return messages
 
@@ -186,13 +188,19 @@ class KoreanEntityNormalizer(GraphComponent):
             return parsed.strftime("%H:%M") if parsed else None
         return value
 
-    def _normalize(self, entity: dict[str, Any], now: dt.datetime) -> bool:
+    def _normalize(self, entity: dict[str, Any], now: dt.datetime, text: str = "") -> bool:
         if entity["entity"] in ("date", "time"):
             resolved = self.canonical(entity["entity"], entity.get("value", ""), now)
-            if resolved is not None:
-                entity["resolved"] = resolved
+            if resolved is None:
+                return False  # "달", "전", "IT": not a date or time anyone could book
+            entity["resolved"] = resolved
             return True
-        value = self.canonical(entity["entity"], entity.get("value", ""), now)
+        raw = entity.get("value", "")
+        if entity["entity"] == "age" and "start" in entity and text:
+            # the model sometimes tags "쉰" of "쉰두 살": read on to the end of the next word
+            # and never read "15" of "15년차" as an age
+            raw = text[entity["start"] : _end_of_next_word(text, entity["end"])]
+        value = self.canonical(entity["entity"], raw, now)
         if value is None:
             if entity["entity"] == "center":
                 return True
@@ -201,6 +209,42 @@ class KoreanEntityNormalizer(GraphComponent):
             entity.setdefault("processors", []).append(self.__class__.__name__)
             entity["value"] = value
         return True
+
+    def _fix_span(self, text: str, entity: dict[str, Any]) -> bool:
+        """Dates and times cover whole words ("이번주", "저녁 7시"), never 내일센터/내일배움카드."""
+        if entity["entity"] not in ("date", "time") or "start" not in entity:
+            return True
+        start, end = entity["start"], entity["end"]
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        word = _TRAILING.sub("", text[start:end])
+        end = start + len(word)
+        if entity["entity"] == "time":
+            before = text[:start]
+            for prefix in _DAYPARTS:
+                if before.endswith(prefix):
+                    start -= len(prefix)
+                    break
+        if not text[start:end].strip():
+            return False
+        if entity["entity"] == "date" and re.match(r"내일\s*(센터|배움|이음)", text[start:]):
+            return False
+        entity["start"], entity["end"], entity["value"] = start, end, text[start:end]
+        return True
+
+    def _statuses(self, text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if any(e["entity"] == "employment_status" for e in found):
+            return []
+        for pattern, value in STATUS_PATTERNS:
+            match = pattern.search(text)
+            if match:
+                return [{
+                    "entity": "employment_status", "start": match.start(), "end": match.end(),
+                    "value": value, "confidence_entity": 1.0, "extractor": self.__class__.__name__,
+                }]  # fmt: skip
+        return []
 
     def _sorted_aliases(self, name: str) -> list[str]:
         if name not in self._sorted:
@@ -216,16 +260,19 @@ class KoreanEntityNormalizer(GraphComponent):
             key_chars.append(char.lower())
             positions.append(index)
         key = "".join(key_chars)
+        word_starts = {i for i, pos in enumerate(positions) if pos == 0 or text[pos - 1].isspace()}
         taken: list[tuple[int, int]] = [(e["start"], e["end"]) for e in found if "start" in e]
         added: list[dict[str, Any]] = []
         for name in self._config.get("gazetteer", GAZETTEER):
             if any(e["entity"] == name for e in found):
                 continue
             for alias in self._sorted_aliases(name):
-                at = key.find(alias)
+                at = _find_at_word_start(key, alias, word_starts)
                 if at < 0:
                     continue
                 start, end = positions[at], positions[at + len(alias) - 1] + 1
+                if len(alias) <= 2 and not _PARTICLE_AFTER.match(_rest_of_word(text, end)):
+                    continue  # "여주" in 보여주세요, "사하" in 행사하는
                 if any(not (end <= s or start >= e) for s, e in taken):
                     continue
                 taken.append((start, end))
@@ -251,3 +298,58 @@ class KoreanEntityNormalizer(GraphComponent):
             "entity": "age", "start": match.start(), "end": match.end(), "value": age,
             "confidence_entity": 1.0, "extractor": self.__class__.__name__,
         }]  # fmt: skip
+
+
+_TRAILING = re.compile(r"(에는|에도|에서|까지|부터|안에|중에|쯤에|쯤|에요|이요|요|에|엔|께|경)+$")
+_DAYPARTS = (
+    "오전 ",
+    "오후 ",
+    "아침 ",
+    "저녁 ",
+    "밤 ",
+    "낮 ",
+    "새벽 ",
+    "오전",
+    "오후",
+    "아침",
+    "저녁",
+)
+_PARTICLE_AFTER = re.compile(
+    r"^(에서|에|으로|로|은|는|이요|이에요|이|가|요|예요|쪽|근처|근방|부근|인데|사는|살|도|까지)?$"
+    r"|^(에서|에|쪽|근처|근방|부근|사는|살|인데)"
+)
+STATUS_PATTERNS = tuple(
+    (re.compile(pattern), value) for pattern, value in EMPLOYMENT_STATUS_PATTERNS
+)
+
+
+def _find_at_word_start(key: str, alias: str, word_starts: set[int]) -> int:
+    at = key.find(alias)
+    while at >= 0:
+        if at in word_starts:
+            return at
+        at = key.find(alias, at + 1)
+    return -1
+
+
+def _rest_of_word(text: str, end: int) -> str:
+    stop = end
+    while stop < len(text) and not text[stop].isspace():
+        stop += 1
+    return text[end:stop]
+
+
+def _end_of_next_word(text: str, end: int) -> int:
+    """End of the word holding `end`, or of the next word when it is a unit (살, 세)."""
+    stop = end
+    while stop < len(text) and not text[stop].isspace():
+        stop += 1
+    nxt = stop
+    while nxt < len(text) and text[nxt].isspace():
+        nxt += 1
+    nxt_end = nxt
+    while nxt_end < len(text) and not text[nxt_end].isspace():
+        nxt_end += 1
+    if nxt < len(text) and text[nxt] in "세살":
+        return nxt_end
+    return stop

@@ -22,8 +22,10 @@ _NATIVE_RE = re.compile(
 )
 _SINO_RE = re.compile(r"([일이삼사오육륙칠팔구])?\s?십\s?([일이삼사오육륙칠팔구])?")
 _BIRTH_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s*년\s*생")
-_DIGITS_AGE_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:세|살)?(?![\d.]|\s*대)")
-_AGE_UNIT_RE = re.compile(r"(세|살)")
+_DIGITS_WITH_UNIT_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:세|살)")
+_BARE_DIGITS_RE = re.compile(
+    r"\s*(?:만\s*)?(\d{1,3})\s*(?:이요|요|입니다|이에요|예요|인데요?)?\s*[.!?~]*\s*"
+)
 
 
 def native_number(text: str) -> int | None:
@@ -80,14 +82,12 @@ def parse_age(
     today = today or dt.date.today()
     age = birth_year_age(text, today)
     if age is None:
-        digits = _DIGITS_AGE_RE.search(text)
-        if digits and (
-            _AGE_UNIT_RE.search(text)
-            or text.replace(" ", "").isdigit()
-            or "만" in text
-            or len(text) <= 8
-        ):
-            age = int(digits.group(1))
+        with_unit = _DIGITS_WITH_UNIT_RE.search(text)
+        bare = _BARE_DIGITS_RE.fullmatch(text)
+        if with_unit:
+            age = int(with_unit.group(1))
+        elif bare:  # "53", "만 53", "53이요" — digits alone, never "15년차" or "30년 일하다"
+            age = int(bare.group(1))
     if age is None:
         age = _mixed_sino_native(text)
     if age is None:

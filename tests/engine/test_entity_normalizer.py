@@ -172,3 +172,80 @@ def test_button_payloads_are_left_alone(normalizer: KoreanEntityNormalizer) -> N
 
 def test_fixed_clock_is_used() -> None:
     assert dt.datetime.fromisoformat(NOW).weekday() == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "메뉴 보여주세요",
+        "부산에서 채용행사 하는거 있음?",
+        "채용설명회 어디서 해요",
+        "나라에서 해주는 거",
+    ],
+)
+def test_gazetteer_does_not_match_inside_words(
+    normalizer: KoreanEntityNormalizer, text: str
+) -> None:
+    assert [e for e in run(normalizer, text, []) if e["entity"] == "district"] == []
+
+
+@pytest.mark.parametrize(
+    "text, part, entity, expected",
+    [
+        ("이번주 안에 갈게요", "주", "date", "이번주"),
+        ("저녁 7시쯤 가능할까요", "7시", "time", "저녁 7시"),
+        ("내일 오후에 가요", "내일", "date", "내일"),
+    ],
+)
+def test_date_and_time_spans_cover_whole_words(
+    normalizer: KoreanEntityNormalizer, text: str, part: str, entity: str, expected: str
+) -> None:
+    (found,) = [
+        e for e in run(normalizer, text, [span(text, part, entity)]) if e["entity"] == entity
+    ]
+    assert found["value"] == expected == text[found["start"] : found["end"]]
+
+
+@pytest.mark.parametrize(
+    "text, part",
+    [
+        ("몇달 안 남았어요", "달"),
+        ("IT 회사 다녀요", "IT"),
+        ("내일센터 어디예요", "내일"),
+        ("전에 잡은 예약", "전"),
+    ],
+)
+def test_words_that_are_not_dates_are_dropped(
+    normalizer: KoreanEntityNormalizer, text: str, part: str
+) -> None:
+    assert [
+        e for e in run(normalizer, text, [span(text, part, "date")]) if e["entity"] == "date"
+    ] == []
+
+
+def test_age_read_past_a_partial_span(normalizer: KoreanEntityNormalizer) -> None:
+    text = "쉰두 살이요"
+    (found,) = [e for e in run(normalizer, text, [span(text, "쉰", "age")]) if e["entity"] == "age"]
+    assert found["value"] == 52
+
+
+def test_years_of_work_are_not_ages(normalizer: KoreanEntityNormalizer) -> None:
+    text = "경력단절 15년차 주부인데"
+    assert [
+        e for e in run(normalizer, text, [span(text, "15", "age")]) if e["entity"] == "age"
+    ] == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("아직 직장 다니는 중인데", "employed"),
+        ("지금은 쉬는 중", "unemployed"),
+        ("곧 퇴직 예정이라", "retiring"),
+    ],
+)
+def test_status_found_when_model_missed_it(
+    normalizer: KoreanEntityNormalizer, text: str, value: str
+) -> None:
+    found = [e for e in run(normalizer, text, []) if e["entity"] == "employment_status"]
+    assert found and found[0]["value"] == value
