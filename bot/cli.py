@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import load_settings
 
@@ -84,11 +87,26 @@ def cmd_kb_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextlib.asynccontextmanager
+async def _migrated_engine() -> AsyncIterator[AsyncEngine]:
+    """The configured database, brought up to the newest schema, disposed afterwards."""
+    from knowledge.db import make_engine
+    from knowledge.migrate import upgrade_database
+
+    settings = load_settings()
+    settings.ieum_var_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade_database(engine)
+        yield engine
+    finally:
+        await engine.dispose()
+
+
 async def _kb_load(root: Path) -> int:
     from knowledge.catalog_store import load_into_db
-    from knowledge.db import make_engine, make_sessionmaker
+    from knowledge.db import make_sessionmaker
     from knowledge.kb_files import read_kb
-    from knowledge.migrate import upgrade_database
 
     kb, problems = read_kb(root)
     for problem in problems:
@@ -96,14 +114,8 @@ async def _kb_load(root: Path) -> int:
     if problems:
         print(f"지식베이스 오류 {len(problems)}건이 있어 적재하지 않았습니다.", file=sys.stderr)
         return 1
-    settings = load_settings()
-    settings.ieum_var_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.database_url)
-    try:
-        await upgrade_database(engine)
+    async with _migrated_engine() as engine:
         report = await load_into_db(make_sessionmaker(engine), kb)
-    finally:
-        await engine.dispose()
     print(
         f"지식베이스를 적재했습니다: 프로그램 {report.programs}개, 센터 {report.centers}곳, "
         f"행사 {report.events}건, 삭제 {report.removed}건"
@@ -118,16 +130,8 @@ def cmd_kb_load(args: argparse.Namespace) -> int:
 
 
 async def _db_upgrade() -> int:
-    from knowledge.db import make_engine
-    from knowledge.migrate import upgrade_database
-
-    settings = load_settings()
-    settings.ieum_var_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.database_url)
-    try:
-        await upgrade_database(engine)
-    finally:
-        await engine.dispose()
+    async with _migrated_engine():
+        pass
     print("데이터베이스 스키마가 최신입니다.")
     return 0
 

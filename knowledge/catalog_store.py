@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -52,20 +53,31 @@ def _served_codes(center: Center, districts: DistrictIndex | None) -> set[str]:
     return codes
 
 
+async def _delete_missing(
+    session: AsyncSession,
+    table: type[Any],
+    key: Any,
+    keep: list[str],
+    child_key: Any = None,
+    where: Any = True,
+) -> int:
+    """Deletes rows (and their child rows) whose ids are no longer in the KB files."""
+    stale = list(await session.scalars(select(key).where(key.not_in(keep), where)))
+    if stale:
+        if child_key is not None:
+            await session.execute(delete(child_key.class_).where(child_key.in_(stale)))
+        await session.execute(delete(table).where(key.in_(stale)))
+    return len(stale)
+
+
 async def load_into_db(sessions: async_sessionmaker[AsyncSession], kb: KnowledgeBase) -> LoadReport:
     """Upserts every KB entry and removes KB rows that left the files — all in one transaction."""
     now = dt.datetime.now(dt.UTC)
     removed = 0
     async with sessions() as session, session.begin():
-        stale = await session.scalars(
-            select(ProgramRow.id).where(ProgramRow.id.not_in(list(kb.programs)))
+        removed += await _delete_missing(
+            session, ProgramRow, ProgramRow.id, list(kb.programs), ProgramAliasRow.program_id
         )
-        for program_id in list(stale):
-            await session.execute(
-                delete(ProgramAliasRow).where(ProgramAliasRow.program_id == program_id)
-            )
-            await session.execute(delete(ProgramRow).where(ProgramRow.id == program_id))
-            removed += 1
         await session.execute(delete(ProgramAliasRow))
         for program in kb.programs.values():
             await session.merge(
@@ -87,15 +99,9 @@ async def load_into_db(sessions: async_sessionmaker[AsyncSession], kb: Knowledge
                     seen_aliases.add(key)
                     session.add(ProgramAliasRow(alias=key, program_id=program.id))
 
-        stale = await session.scalars(
-            select(CenterRow.id).where(CenterRow.id.not_in(list(kb.centers)))
+        removed += await _delete_missing(
+            session, CenterRow, CenterRow.id, list(kb.centers), CenterServesRow.center_id
         )
-        for center_id in list(stale):
-            await session.execute(
-                delete(CenterServesRow).where(CenterServesRow.center_id == center_id)
-            )
-            await session.execute(delete(CenterRow).where(CenterRow.id == center_id))
-            removed += 1
         await session.execute(delete(CenterServesRow))
         for center in kb.centers.values():
             lat, lon = _center_point(center, kb.districts)
@@ -117,12 +123,9 @@ async def load_into_db(sessions: async_sessionmaker[AsyncSession], kb: Knowledge
             for code in sorted(_served_codes(center, kb.districts)):
                 session.add(CenterServesRow(center_id=center.id, district_code=code))
 
-        stale = await session.scalars(
-            select(EventRow.id).where(EventRow.origin == "kb", EventRow.id.not_in(list(kb.events)))
+        removed += await _delete_missing(
+            session, EventRow, EventRow.id, list(kb.events), where=EventRow.origin == "kb"
         )
-        for event_id in list(stale):
-            await session.execute(delete(EventRow).where(EventRow.id == event_id))
-            removed += 1
         for event in kb.events.values():
             await session.merge(
                 EventRow(

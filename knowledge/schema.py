@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 REGIONS: tuple[str, ...] = (
     "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종",
@@ -44,6 +44,22 @@ CENTER_KINDS: tuple[str, ...] = (
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _entry_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError("must be lower_snake_case")
+    return value
+
+
+def _area(value: str) -> str:
+    if value != "전국" and value not in REGIONS:
+        raise ValueError("must be 전국 or a region short name")
+    return value
+
+
+EntryId = Annotated[str, Field(min_length=1), AfterValidator(_entry_id)]
+Area = Annotated[str, Field(min_length=1), AfterValidator(_area)]  # 전국 or a short region name
 # 기준일: as precise as the sources allow — "2025", "2025-07" or "2026-02-23".
 AsOf = Annotated[str, Field(pattern=r"^20\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
 
@@ -124,11 +140,11 @@ class Contact(Strict):
 
 
 class Program(Strict):
-    id: Text
+    id: EntryId
     name: Text
     aliases: list[Text] = Field(default_factory=list)
     operator: Text
-    scope: Text = "전국"  # 전국 or a region short name
+    scope: Area = "전국"
     summary: str = Field(min_length=10, max_length=300)
     conditions: list[Condition] = Field(default_factory=list)
     benefits: Text  # 내용: what a participant gets
@@ -142,23 +158,9 @@ class Program(Strict):
     uncertain: bool = False
     caution: str | None = None  # said with care when uncertain
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError("must be lower_snake_case")
-        return value
-
-    @field_validator("scope")
-    @classmethod
-    def _scope(cls, value: str) -> str:
-        if value != "전국" and value not in REGIONS:
-            raise ValueError("must be 전국 or a region short name")
-        return value
-
 
 class Center(Strict):
-    id: Text
+    id: EntryId
     kind: Literal[
         "중장년내일센터",
         "고용센터",
@@ -168,7 +170,7 @@ class Center(Strict):
         "전국 상담전화",
     ]
     name: Text
-    region: Text  # short region name or 전국
+    region: Area
     district: str | None = None
     serves: list[Text] = Field(default_factory=list)  # 시군구 served (jurisdiction)
     address: str | None = None
@@ -181,28 +183,14 @@ class Center(Strict):
     uncertain: bool = False
     notes: str | None = None
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError("must be lower_snake_case")
-        return value
-
-    @field_validator("region")
-    @classmethod
-    def _region(cls, value: str) -> str:
-        if value != "전국" and value not in REGIONS:
-            raise ValueError("must be 전국 or a region short name")
-        return value
-
 
 class Event(Strict):
-    id: Text
+    id: EntryId
     title: Text
     starts_at: dt.datetime
     ends_at: dt.datetime
     venue: Text
-    region: Text
+    region: Area
     district: str | None = None
     organizer: Text
     url: str | None = None
@@ -214,13 +202,6 @@ class Event(Strict):
     def _aware(cls, value: dt.datetime) -> dt.datetime:
         if value.tzinfo is None:
             raise ValueError("needs a UTC offset, e.g. 2026-09-15T10:00:00+09:00")
-        return value
-
-    @field_validator("region")
-    @classmethod
-    def _region(cls, value: str) -> str:
-        if value != "전국" and value not in REGIONS:
-            raise ValueError("must be 전국 or a region short name")
         return value
 
     @model_validator(mode="after")
