@@ -12,6 +12,7 @@ lookup tables generated from the KB) and are persisted with the model.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import re
@@ -27,6 +28,9 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+import nlu.korean.dates as dates_module
+import nlu.korean.numbers as numbers_module
+import nlu.korean.vocab as vocab_module
 from nlu.korean.dates import parse_date, parse_time
 from nlu.korean.numbers import parse_age
 from nlu.korean.vocab import CANONICAL_STATUSES, EMPLOYMENT_STATUS_PATTERNS, parse_employment_status
@@ -63,6 +67,19 @@ class KoreanEntityNormalizer(GraphComponent):
             # entity types the gazetteer may add when the model found none of that type
             "gazetteer": list(GAZETTEER),
         }
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """Retrains when this code or the shared Korean parsers change."""
+        digest = hashlib.sha256()
+        for module in (
+            __file__,
+            numbers_module.__file__,
+            dates_module.__file__,
+            vocab_module.__file__,
+        ):
+            digest.update(Path(module).read_bytes())
+        return digest.hexdigest()
 
     def __init__(
         self,

@@ -12,6 +12,7 @@ are merged into one token, because Rasa tokens must not overlap.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import shutil
 from pathlib import Path
@@ -55,6 +56,15 @@ class KiwiTokenizer(Tokenizer):
             "token_pattern": None,
             "prefix_separator_symbol": None,
         }
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """Retrains when this code or the user dictionary's *content* changes (same path)."""
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        path = config.get("user_dictionary_path")
+        if path and Path(path).is_file():
+            digest.update(Path(path).read_bytes())
+        return digest.hexdigest()
 
     def __init__(
         self,
