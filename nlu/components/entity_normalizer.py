@@ -154,6 +154,7 @@ class KoreanEntityNormalizer(GraphComponent):
             if text.startswith("/"):
                 continue  # button payloads carry canonical values already
             entities = [e for e in (message.get(ENTITIES) or []) if self._fix_span(text, e)]
+            entities = [part for e in entities for part in _split_date_time(text, e)]
             entities = [e for e in entities if self._normalize(e, now, text)]
             entities.extend(self._gazetteer(text, entities))
             entities.extend(self._ages(text, entities, now))
@@ -317,7 +318,9 @@ class KoreanEntityNormalizer(GraphComponent):
         }]  # fmt: skip
 
 
-_TRAILING = re.compile(r"(에는|에도|에서|까지|부터|안에|중에|쯤에|쯤|에요|이요|요|에|엔|께|경)+$")
+_TRAILING = re.compile(
+    r"(에는|에도|에서|까지|부터|안에|중에|쯤에|쯤|에요|이요|요|으로|로|에|엔|께|경|이|가|은|는|을|를)+$"
+)
 _DAYPARTS = (
     "오전 ",
     "오후 ",
@@ -370,3 +373,17 @@ def _end_of_next_word(text: str, end: int) -> int:
     if nxt < len(text) and text[nxt] in "세살":
         return nxt_end
     return stop
+
+
+def _split_date_time(text: str, entity: dict[str, Any]) -> list[dict[str, Any]]:
+    """ "모레 세시" tagged as one date becomes a date ("모레") and a time ("세시")."""
+    if entity["entity"] != "date" or "start" not in entity:
+        return [entity]
+    said = text[entity["start"] : entity["end"]]
+    head, _, last = said.rpartition(" ")
+    if not head or parse_time(last) is None:
+        return [entity]
+    time_start = entity["start"] + len(head) + 1
+    date = {**entity, "end": entity["start"] + len(head), "value": head}
+    time = {**entity, "entity": "time", "start": time_start, "value": last}
+    return [date, time]

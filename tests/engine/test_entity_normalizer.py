@@ -249,3 +249,29 @@ def test_status_found_when_model_missed_it(
 ) -> None:
     found = [e for e in run(normalizer, text, []) if e["entity"] == "employment_status"]
     assert found and found[0]["value"] == value
+
+
+@pytest.mark.parametrize(
+    "text, part, entity, expected",
+    [
+        ("다음주로 미룰 수 있을까요", "다음주로", "date", "다음주"),
+        ("오후 4시로 바꿔줘요", "오후 4시로", "time", "오후 4시"),
+        ("오후 2시쯤이 좋겠어요", "오후 2시쯤이", "time", "오후 2시"),
+        ("날짜는 15일로", "15일로", "date", "15일"),
+    ],
+)
+def test_particles_leave_date_and_time_spans(
+    normalizer: KoreanEntityNormalizer, text: str, part: str, entity: str, expected: str
+) -> None:
+    (found,) = [
+        e for e in run(normalizer, text, [span(text, part, entity)]) if e["entity"] == entity
+    ]
+    assert found["value"] == expected
+
+
+def test_date_with_a_time_inside_is_split(normalizer: KoreanEntityNormalizer) -> None:
+    text = "모레 세시"
+    found = {
+        e["entity"]: e["value"] for e in run(normalizer, text, [span(text, "모레 세시", "date")])
+    }
+    assert found == {"date": "모레", "time": "세시"}
