@@ -12,7 +12,15 @@ from bot.engine import EngineClient
 from bot.gateway import Gateway
 from bot.health import setup_health
 from bot.http_json import json_error
-from bot.keys import ENGINE_KEY, GATEWAY_KEY, HTTP_SESSION_KEY, SETTINGS_KEY
+from bot.keys import (
+    ENGINE_KEY,
+    GATEWAY_KEY,
+    HTTP_SESSION_KEY,
+    IP_LIMIT_KEY,
+    SETTINGS_KEY,
+    USER_LIMIT_KEY,
+)
+from bot.rate_limit import Limit, RateLimiter
 from bot.settings import Settings
 from bot.webchat import setup_webchat
 
@@ -56,6 +64,8 @@ def create_app(settings: Settings) -> web.Application:
     """Builds the app; nothing connects until the app starts (cleanup contexts)."""
     app = web.Application(middlewares=[error_middleware], client_max_size=256 * 1024)
     app[SETTINGS_KEY] = settings
+    app[USER_LIMIT_KEY] = RateLimiter(Limit.parse(settings.ieum_rate_limit_user))
+    app[IP_LIMIT_KEY] = RateLimiter(Limit.parse(settings.ieum_rate_limit_ip))
     app.cleanup_ctx.append(_http_session_ctx)
     setup_health(app)
     setup_webchat(app)

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
 
     admin_token: str = ""
 
+    # "N/seconds"; "0" or empty turns a limit off (load benchmarks)
+    ieum_rate_limit_user: str = "30/60"
+    ieum_rate_limit_ip: str = "300/60"
+
     telegram_bot_token: str = ""
     telegram_api_base: str = "https://api.telegram.org/bot"
     telegram_webhook_url: str = ""

@@ -9,7 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.http_json import BadRequestBody, json_error, json_reply, read_json
-from bot.keys import GATEWAY_KEY
+from bot.keys import GATEWAY_KEY, IP_LIMIT_KEY, USER_LIMIT_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -38,12 +38,27 @@ def validate_message(body: Any) -> tuple[str, str]:
     return user_id, text
 
 
+def too_many(retry_after: int) -> web.Response:
+    text = f"메시지를 너무 빨리 보내고 계세요. {retry_after}초 뒤에 다시 보내 주세요."
+    return json_reply(
+        {"error": text, "replies": [{"text": text, "buttons": []}]},
+        status=429,
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
 async def post_messages(request: web.Request) -> web.Response:
+    wait = request.app[IP_LIMIT_KEY].retry_after(f"ip:{request.remote}")
+    if wait:
+        return too_many(wait)
     try:
         user_id, text = validate_message(await read_json(request, MAX_BODY_BYTES))
     except BadRequestBody as exc:
         extra = {"field": exc.field} if exc.field else {}
         return json_error(exc.status, exc.message, **extra)
+    wait = request.app[USER_LIMIT_KEY].retry_after(f"web:{user_id}")
+    if wait:
+        return too_many(wait)
     result = await request.app[GATEWAY_KEY].handle("web", user_id, text)
     body: dict[str, Any] = {"replies": [reply.to_dict() for reply in result.replies]}
     if not result.engine_ok:

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${BENCH_PORT:-18080}"
 var="$(mktemp -d)"
-export IEUM_VAR_DIR="$var" IEUM_PORT="$port" RASA_URL="http://127.0.0.1:${BENCH_ENGINE_PORT:-15005}" \
+export IEUM_RATE_LIMIT_USER=0 IEUM_RATE_LIMIT_IP=0 IEUM_VAR_DIR="$var" IEUM_PORT="$port" RASA_URL="http://127.0.0.1:${BENCH_ENGINE_PORT:-15005}" \
   IEUM_ACTIONS_PORT="${BENCH_ACTIONS_PORT:-15055}"
 setsid .venv/bin/ieum run --model "$(cat models/CURRENT)" --rasa-bin .venv-rasa/bin/rasa > "$var/stack.log" 2>&1 &
 pid=$!
