@@ -25,32 +25,25 @@ def _configure_logging(verbose: bool = False) -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
+def _serve(app: web.Application, host: str, port: int) -> int:
+    web.run_app(app, host=host, port=port, print=None, access_log=None)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.app import create_app
 
     settings = load_settings()
-    web.run_app(
-        create_app(settings),
-        host=settings.ieum_host,
-        port=settings.ieum_port,
-        print=None,
-        access_log=None,
-    )
-    return 0
+    return _serve(create_app(settings), settings.ieum_host, settings.ieum_port)
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
     from bot.action_server import create_action_app
 
     settings = load_settings()
-    web.run_app(
-        create_action_app(settings),
-        host=settings.ieum_actions_host,
-        port=settings.ieum_actions_port,
-        print=None,
-        access_log=None,
+    return _serve(
+        create_action_app(settings), settings.ieum_actions_host, settings.ieum_actions_port
     )
-    return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -12,7 +12,6 @@ lookup tables generated from the KB) and are persisted with the model.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import re
@@ -31,6 +30,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 import nlu.korean.dates as dates_module
 import nlu.korean.numbers as numbers_module
 import nlu.korean.vocab as vocab_module
+from nlu.components.fingerprint import files_fingerprint
 from nlu.korean.dates import parse_date, parse_time
 from nlu.korean.numbers import parse_age
 from nlu.korean.vocab import CANONICAL_STATUSES, EMPLOYMENT_STATUS_PATTERNS, parse_employment_status
@@ -71,15 +71,9 @@ class KoreanEntityNormalizer(GraphComponent):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """Retrains when this code or the shared Korean parsers change."""
-        digest = hashlib.sha256()
-        for module in (
-            __file__,
-            numbers_module.__file__,
-            dates_module.__file__,
-            vocab_module.__file__,
-        ):
-            digest.update(Path(module).read_bytes())
-        return digest.hexdigest()
+        return files_fingerprint(
+            __file__, numbers_module.__file__, dates_module.__file__, vocab_module.__file__
+        )
 
     def __init__(
         self,

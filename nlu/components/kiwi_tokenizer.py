@@ -12,7 +12,6 @@ are merged into one token, because Rasa tokens must not overlap.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 from pathlib import Path
@@ -25,6 +24,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.components.fingerprint import files_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -60,11 +61,7 @@ class KiwiTokenizer(Tokenizer):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """Retrains when this code or the user dictionary's *content* changes (same path)."""
-        digest = hashlib.sha256(Path(__file__).read_bytes())
-        path = config.get("user_dictionary_path")
-        if path and Path(path).is_file():
-            digest.update(Path(path).read_bytes())
-        return digest.hexdigest()
+        return files_fingerprint(__file__, config.get("user_dictionary_path"))
 
     def __init__(
         self,

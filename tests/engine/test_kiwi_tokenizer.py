@@ -150,3 +150,14 @@ def test_user_dictionary_is_persisted_and_loaded(
     tokens = loaded.tokenize(Message.build(text="생애경력설계받고싶어요"), attribute=TEXT)
     assert tokens[0].text == "생애경력설계"
     assert (tokens[0].start, tokens[0].end) == (0, 6)
+
+
+def test_fingerprint_follows_user_dictionary_content(tmp_path: Path) -> None:
+    """Rasa's cache must retrain when the dictionary changes behind the same path."""
+    dictionary = tmp_path / "words.tsv"
+    dictionary.write_text("생애경력설계\tNNP\t0\n", encoding="utf-8")
+    config = {**KiwiTokenizer.get_default_config(), "user_dictionary_path": str(dictionary)}
+    before = KiwiTokenizer.fingerprint_addon(config)
+    assert KiwiTokenizer.fingerprint_addon(config) == before
+    dictionary.write_text("생애경력설계\tNNP\t0\n국취제\tNNP\t0\n", encoding="utf-8")
+    assert KiwiTokenizer.fingerprint_addon(config) != before
