@@ -4,13 +4,33 @@ from __future__ import annotations
 
 from rasa_sdk import Action
 
+from actions.booking import (
+    ActionAskBookingSummary,
+    ActionAskCenter,
+    ActionBookAppointment,
+    ActionStartBooking,
+    ValidateBookingForm,
+)
 from actions.centers import ActionAskPlace, ActionFindCenter, ValidateCenterForm
 from actions.deps import ActionDeps
 from actions.eligibility import ActionAnswerEligibility, ActionAskProgram, ValidateEligibilityForm
 from actions.handoff import ActionRequestHuman
 from actions.help import ActionShowHelp
 from actions.inform import ActionAcknowledgeFacts
+from actions.my_bookings import (
+    ActionAskBookingCode,
+    ActionAskCancelConfirmed,
+    ActionAskRescheduleConfirmed,
+    ActionCancelAppointment,
+    ActionCheckAppointments,
+    ActionRescheduleAppointment,
+    ActionStartBookingChange,
+    ValidateCancelForm,
+    ValidateRescheduleForm,
+)
+from actions.my_data import ActionDeleteMyData, ValidateDeleteDataForm
 from actions.programs import ActionProgramInfo, ActionSuggestPrograms
+from actions.when import ActionAskDate, ActionAskTime
 
 
 def build_actions(deps: ActionDeps) -> list[Action]:
@@ -27,4 +47,22 @@ def build_actions(deps: ActionDeps) -> list[Action]:
         ActionAskPlace(deps),
         ActionFindCenter(deps),
         ActionAcknowledgeFacts(deps),
+        ActionStartBooking(),
+        ValidateBookingForm(deps),
+        ActionAskCenter(deps),
+        ActionAskDate(deps),
+        ActionAskTime(deps),
+        ActionAskBookingSummary(deps),
+        ActionBookAppointment(deps),
+        ActionCheckAppointments(deps),
+        ActionStartBookingChange(deps),
+        ValidateCancelForm(deps),
+        ValidateRescheduleForm(deps),
+        ActionAskBookingCode(deps),
+        ActionAskCancelConfirmed(deps),
+        ActionAskRescheduleConfirmed(deps),
+        ActionCancelAppointment(deps),
+        ActionRescheduleAppointment(deps),
+        ValidateDeleteDataForm(),
+        ActionDeleteMyData(deps),
     ]

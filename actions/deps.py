@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
+from knowledge.appointments import Appointments
 from knowledge.catalog_store import Catalog
 from knowledge.districts import DistrictIndex
-
-SEOUL = ZoneInfo("Asia/Seoul")
+from knowledge.when import SEOUL
 
 
 def seoul_now() -> dt.datetime:
@@ -21,6 +20,7 @@ def seoul_now() -> dt.datetime:
 class ActionDeps:
     catalog: Catalog
     districts: DistrictIndex
+    appointments: Appointments
     now: Callable[[], dt.datetime] = seoul_now
 
     def today(self) -> dt.date:

@@ -21,10 +21,12 @@ from actions.deps import ActionDeps
 from bot.http_json import BadRequestBody, json_error, read_json
 from bot.keys import SETTINGS_KEY
 from bot.settings import Settings
+from knowledge.appointments import Appointments
 from knowledge.catalog_store import Catalog
 from knowledge.db import make_engine, make_sessionmaker
 from knowledge.districts import load_districts
 from knowledge.kb_files import DEFAULT_KB_DIR
+from knowledge.when import QuietHours
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +78,12 @@ async def _deps_ctx(app: web.Application) -> AsyncIterator[None]:
     engine = make_engine(settings.database_url)
     kb_dir = Path(settings.ieum_kb_dir) if settings.ieum_kb_dir else DEFAULT_KB_DIR
     districts = load_districts(kb_dir / "districts.yaml")
-    register(app[EXECUTOR_KEY], ActionDeps(Catalog(make_sessionmaker(engine)), districts))
+    sessions = make_sessionmaker(engine)
+    quiet = QuietHours.parse(settings.ieum_quiet_hours)
+    register(
+        app[EXECUTOR_KEY],
+        ActionDeps(Catalog(sessions), districts, Appointments(sessions, quiet)),
+    )
     yield
     await engine.dispose()
 

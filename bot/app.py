@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import aiohttp
 from aiohttp import web
 
+from bot.admin import setup_admin
+from bot.conversation_eraser import ConversationEraser
 from bot.engine import EngineClient
-from bot.gateway import Gateway
+from bot.gateway import Gateway, seoul_now
 from bot.health import setup_health
 from bot.http_json import json_error
 from bot.keys import (
+    ADMIN_FAIL_LIMIT_KEY,
+    APPOINTMENTS_KEY,
+    CATALOG_KEY,
+    CLOCK_KEY,
     ENGINE_KEY,
     GATEWAY_KEY,
     HTTP_SESSION_KEY,
     IP_LIMIT_KEY,
+    OUTBOX_KEY,
     SETTINGS_KEY,
     USER_LIMIT_KEY,
 )
 from bot.rate_limit import Limit, RateLimiter
 from bot.settings import Settings
 from bot.webchat import setup_webchat
+from knowledge.appointments import Appointments
+from knowledge.catalog_store import Catalog
+from knowledge.db import make_engine, make_sessionmaker
+from knowledge.migrate import upgrade_database
+from knowledge.outbox import Outbox
+from knowledge.when import QuietHours
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +57,20 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return json_error(500, "죄송합니다. 서버에 문제가 생겼어요. 잠시 후 다시 시도해 주세요.")
 
 
+async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
+    """One engine for the app's database; schema brought up to date before serving."""
+    settings = app[SETTINGS_KEY]
+    settings.ieum_var_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    await upgrade_database(engine)
+    sessions = make_sessionmaker(engine)
+    app[CATALOG_KEY] = Catalog(sessions)
+    app[APPOINTMENTS_KEY] = Appointments(sessions, QuietHours.parse(settings.ieum_quiet_hours))
+    app[OUTBOX_KEY] = Outbox(sessions)
+    yield
+    await engine.dispose()
+
+
 async def _http_session_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS_KEY]
     session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100, keepalive_timeout=30))
@@ -55,18 +83,29 @@ async def _http_session_ctx(app: web.Application) -> AsyncIterator[None]:
             timeout=settings.ieum_engine_timeout,
             connect_timeout=settings.ieum_engine_connect_timeout,
         )
-    app[GATEWAY_KEY] = Gateway(app[ENGINE_KEY])
+    eraser = ConversationEraser.for_sqlite_file(settings.tracker_db_path)
+    app[GATEWAY_KEY] = Gateway(
+        app[ENGINE_KEY], inbox=app[OUTBOX_KEY], eraser=eraser, now=app[CLOCK_KEY]
+    )
     yield
     await session.close()
+    await eraser.dispose()
 
 
-def create_app(settings: Settings) -> web.Application:
-    """Builds the app; nothing connects until the app starts (cleanup contexts)."""
+def create_app(settings: Settings, now: Callable[[], dt.datetime] = seoul_now) -> web.Application:
+    """Builds the app; nothing connects until the app starts (cleanup contexts).
+
+    `now` is the clock for reminders and admin defaults; tests inject a fixed one.
+    """
     app = web.Application(middlewares=[error_middleware], client_max_size=256 * 1024)
     app[SETTINGS_KEY] = settings
+    app[CLOCK_KEY] = now
+    app[ADMIN_FAIL_LIMIT_KEY] = RateLimiter(Limit(10, 60))
     app[USER_LIMIT_KEY] = RateLimiter(Limit.parse(settings.ieum_rate_limit_user))
     app[IP_LIMIT_KEY] = RateLimiter(Limit.parse(settings.ieum_rate_limit_ip))
+    app.cleanup_ctx.append(_database_ctx)
     app.cleanup_ctx.append(_http_session_ctx)
     setup_health(app)
     setup_webchat(app)
+    setup_admin(app)
     return app

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.choices import ChoiceMemory
+from bot.conversation_eraser import ConversationEraser
 from bot.engine import EngineClient, EngineUnavailable
 from bot.privacy import mask_id
-from bot.replies import Reply, replies_from_engine
+from bot.replies import Button, Reply, engine_controls, replies_from_engine
+from knowledge.outbox import PUSH_CHANNELS, Outbox
+from knowledge.when import SEOUL
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +45,46 @@ class GatewayResult:
     engine_ok: bool
 
 
+def seoul_now() -> dt.datetime:
+    return dt.datetime.now(SEOUL)
+
+
 class Gateway:
-    def __init__(self, engine: EngineClient, choices: ChoiceMemory | None = None) -> None:
+    def __init__(
+        self,
+        engine: EngineClient,
+        choices: ChoiceMemory | None = None,
+        inbox: Outbox | None = None,
+        eraser: ConversationEraser | None = None,
+        now: Callable[[], dt.datetime] = seoul_now,
+    ) -> None:
         self._engine = engine
         self._choices = choices or ChoiceMemory()
+        self._inbox = inbox
+        self._eraser = eraser
+        self._now = now
+
+    async def _unseen_notifications(self, channel: str, sender: str) -> list[Reply]:
+        """Channels without push show due reminders and alerts when the user next writes."""
+        if self._inbox is None or channel in PUSH_CHANNELS:
+            return []
+        try:
+            due = await self._inbox.pickup(sender, self._now())
+        except SQLAlchemyError:
+            logger.exception("notification pickup failed for %s", mask_id(sender))
+            return []
+        return [
+            Reply(
+                str(item.body.get("text", "")),
+                [
+                    Button(str(b["title"]), str(b["payload"]))
+                    for b in item.body.get("buttons", [])
+                    if isinstance(b, dict) and b.get("title") and b.get("payload")
+                ],
+            )
+            for item in due
+            if item.body.get("text")
+        ]
 
     async def handle(self, channel: str, user_id: str, text: str) -> GatewayResult:
         sender = f"{channel}:{user_id}"
@@ -55,5 +98,11 @@ class Gateway:
             logger.warning("apologized to %s: engine unavailable", mask_id(sender))
             return GatewayResult([Reply(HOTLINE_APOLOGY)], engine_ok=False)
         replies = replies_from_engine(messages)
+        if "erase_conversation" in engine_controls(messages):
+            self._choices.forget(sender)
+            if self._eraser is not None:
+                await self._eraser.erase(sender)
+            logger.info("erased the conversation of %s on request", mask_id(sender))
+        replies = await self._unseen_notifications(channel, sender) + replies
         self._choices.remember(sender, [b for reply in replies for b in reply.buttons])
         return GatewayResult(replies or [Reply(NO_ANSWER)], engine_ok=True)

@@ -58,3 +58,15 @@ class RateLimiter:
         while len(self._hits) > self._max_keys:
             self._hits.popitem(last=False)
         return 0
+
+    def blocked_for(self, key: str) -> int:
+        """Like `retry_after` but counts nothing: for limits on failures only."""
+        if self._limit is None or key not in self._hits:
+            return 0
+        hits = self._hits[key]
+        now = self._clock()
+        while hits and hits[0] <= now - self._limit.seconds:
+            hits.popleft()
+        if len(hits) >= self._limit.count:
+            return max(1, math.ceil(hits[0] + self._limit.seconds - now))
+        return 0

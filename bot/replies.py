@@ -92,3 +92,13 @@ def replies_from_engine(messages: list[dict[str, Any]]) -> list[Reply]:
             continue
         replies.append(Reply(text=text, buttons=buttons, card=card))
     return replies
+
+
+def engine_controls(messages: list[dict[str, Any]]) -> set[str]:
+    """Signals actions send the app in a custom payload (`{"ieum_control": ...}`)."""
+    controls = set()
+    for message in messages:
+        custom = message.get("custom") if isinstance(message, dict) else None
+        if isinstance(custom, dict) and isinstance(custom.get("ieum_control"), str):
+            controls.add(custom["ieum_control"])
+    return controls

@@ -15,6 +15,7 @@ class Settings(BaseSettings):
 
     ieum_var_dir: Path = Path("var")
     ieum_database_url: str = ""
+    ieum_tracker_db: str = ""  # the engine's SQLite tracker store; default var/rasa_tracker.db
     ieum_kb_dir: str = ""  # KB YAML folder; default knowledge/data
     ieum_host: str = "127.0.0.1"
     ieum_port: int = Field(8080, ge=1, le=65535)
@@ -54,6 +55,14 @@ class Settings(BaseSettings):
         if self.ieum_database_url:
             return self.ieum_database_url
         return f"sqlite+aiosqlite:///{(self.ieum_var_dir / 'ieum.db').as_posix()}"
+
+    @property
+    def tracker_db_path(self) -> Path:
+        return (
+            Path(self.ieum_tracker_db)
+            if self.ieum_tracker_db
+            else self.ieum_var_dir / "rasa_tracker.db"
+        )
 
     @property
     def actions_url(self) -> str:

@@ -44,7 +44,7 @@ def stack_environment(settings: Settings, root: Path) -> tuple[dict[str, str], l
     var_dir = (root / settings.ieum_var_dir).resolve()
     var_dir.mkdir(parents=True, exist_ok=True)
     env.setdefault("IEUM_ACTIONS_URL", settings.actions_url)
-    env.setdefault("IEUM_TRACKER_DB", str(var_dir / "rasa_tracker.db"))
+    env.setdefault("IEUM_TRACKER_DB", str((root / settings.tracker_db_path).resolve()))
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("PYTHONUNBUFFERED", "1")

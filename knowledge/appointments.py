@@ -15,11 +15,19 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import holidays
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from knowledge.models import AppointmentRow, ClosedDayRow, CounselingScheduleRow
+from knowledge import outbox
+from knowledge.models import (
+    AppointmentRow,
+    ClosedDayRow,
+    CounselingScheduleRow,
+    NotificationRow,
+)
+from knowledge.reminders import reminder_notices
+from knowledge.when import QuietHours
 
 logger = logging.getLogger(__name__)
 
@@ -115,9 +123,18 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
 
 
+def _is_seat_conflict(exc: IntegrityError) -> bool:
+    """Code collisions are retried with a new code; anything else means the seat is taken."""
+    message = str(exc.orig).lower()
+    return not ("code" in message and "seat" not in message)
+
+
 class Appointments:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], quiet: QuietHours | None = None
+    ) -> None:
         self._sessions = sessions
+        self._quiet = quiet if quiet is not None else QuietHours()
 
     async def schedule(self, session: AsyncSession, center_id: str) -> Schedule:
         row = await session.get(CounselingScheduleRow, center_id)
@@ -181,6 +198,21 @@ class Appointments:
             if schedule.seats - taken.get(s, 0) > 0
         ]
 
+    async def slot_state(self, center_id: str, starts_at: dt.datetime, now: dt.datetime) -> str:
+        """Why a time can or cannot be booked: 'free', 'full', 'closed' or 'past'."""
+        starts_at = starts_at.astimezone(SEOUL)
+        if starts_at <= now:
+            return "past"
+        async with self._sessions() as session:
+            free = await self._free_on(session, center_id, starts_at.date(), now)
+            if any(slot.starts_at == starts_at for slot in free):
+                return "free"
+            schedule = await self.schedule(session, center_id)
+            closed = await session.get(ClosedDayRow, (center_id, starts_at.date())) is not None
+        if closed or starts_at not in day_slots(schedule, starts_at.date()):
+            return "closed"
+        return "full"
+
     async def free_slots(self, center_id: str, day: dt.date, now: dt.datetime) -> list[Slot]:
         async with self._sessions() as session:
             return await self._free_on(session, center_id, day, now)
@@ -207,20 +239,14 @@ class Appointments:
         name: str,
         phone: str,
         now: dt.datetime,
+        place: str = "센터",
     ) -> Booking:
-        """Books one seat, or raises SlotFull / NotASlot with the nearest free slots."""
+        """Books one seat with its reminders, or raises SlotFull / NotASlot with free slots."""
         starts_at = starts_at.astimezone(SEOUL)
         mobile = normalize_mobile(phone)
         if mobile is None:
             raise BookingError("휴대전화 번호가 올바르지 않습니다.")
-        async with self._sessions() as session:
-            schedule = await self.schedule(session, center_id)
-            closed = await session.get(ClosedDayRow, (center_id, starts_at.date())) is not None
-        if closed or starts_at <= now or starts_at not in day_slots(schedule, starts_at.date()):
-            raise NotASlot(
-                "그 시간은 상담 시간이 아닙니다.",
-                await self.nearest_free(center_id, starts_at, now),
-            )
+        schedule = await self._check_slot(center_id, starts_at, now)
         for seat in range(1, schedule.seats + 1):
             for _attempt in range(3):  # a code collision is retried with a new code
                 try:
@@ -237,14 +263,103 @@ class Appointments:
                             created_at=now,
                         )
                         session.add(row)
+                        await session.flush()
+                        await outbox.queue(
+                            session,
+                            reminder_notices(sender, row.code, starts_at, place, now, self._quiet),
+                            now,
+                        )
                     return _booking(row)
                 except IntegrityError as exc:
-                    if "code" in str(exc.orig).lower() and "seat" not in str(exc.orig).lower():
+                    if not _is_seat_conflict(exc):
                         continue
                     break  # this seat was taken by someone else: try the next seat
         raise SlotFull(
             "그 시간은 예약이 다 찼습니다.", await self.nearest_free(center_id, starts_at, now)
         )
+
+    async def _check_slot(
+        self, center_id: str, starts_at: dt.datetime, now: dt.datetime
+    ) -> Schedule:
+        async with self._sessions() as session:
+            schedule = await self.schedule(session, center_id)
+            closed = await session.get(ClosedDayRow, (center_id, starts_at.date())) is not None
+        if closed or starts_at <= now or starts_at not in day_slots(schedule, starts_at.date()):
+            raise NotASlot(
+                "그 시간은 상담 시간이 아닙니다.",
+                await self.nearest_free(center_id, starts_at, now),
+            )
+        return schedule
+
+    async def reschedule(
+        self,
+        code: str,
+        sender: str,
+        starts_at: dt.datetime,
+        now: dt.datetime,
+        place: str = "센터",
+    ) -> Booking:
+        """Moves a booking (same code) to a free seat; old reminders stop, new ones are queued."""
+        starts_at = starts_at.astimezone(SEOUL)
+        current = await self.get(code, sender, now)
+        if current is None:
+            raise BookingError("바꿀 예약을 찾지 못했습니다.")
+        schedule = await self._check_slot(current.center_id, starts_at, now)
+        for seat in range(1, schedule.seats + 1):
+            try:
+                async with self._sessions() as session, session.begin():
+                    row = await session.scalar(
+                        select(AppointmentRow).where(
+                            AppointmentRow.code == current.code,
+                            AppointmentRow.status == "booked",
+                        )
+                    )
+                    if row is None:
+                        raise BookingError("바꿀 예약을 찾지 못했습니다.")
+                    row.starts_at = starts_at
+                    row.seat = seat
+                    await session.flush()
+                    await outbox.cancel_refs(session, f"{row.code}@", now)
+                    await outbox.queue(
+                        session,
+                        reminder_notices(sender, row.code, starts_at, place, now, self._quiet),
+                        now,
+                    )
+                return _booking(row)
+            except IntegrityError:
+                continue  # seat taken: try the next one
+        raise SlotFull(
+            "그 시간은 예약이 다 찼습니다.",
+            await self.nearest_free(current.center_id, starts_at, now),
+        )
+
+    async def get(self, code: str, sender: str, now: dt.datetime) -> Booking | None:
+        """An upcoming booking of this sender by its code."""
+        for booking in await self.for_sender(sender, now):
+            if booking.code == code.strip().upper():
+                return booking
+        return None
+
+    async def reminder_count(self, code: str) -> int:
+        async with self._sessions() as session:
+            count = await session.scalar(
+                select(func.count())
+                .select_from(NotificationRow)
+                .where(
+                    NotificationRow.ref.startswith(f"{code}@", autoescape=True),
+                    NotificationRow.status == "pending",
+                )
+            )
+            return int(count or 0)
+
+    async def erase_sender(self, sender: str) -> int:
+        """delete_my_data: removes the sender's bookings (any status) and their notifications."""
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                delete(AppointmentRow).where(AppointmentRow.sender == sender)
+            )
+            await outbox.erase_recipient(session, sender)
+            return result.rowcount or 0
 
     async def for_sender(self, sender: str, now: dt.datetime) -> list[Booking]:
         async with self._sessions() as session:
@@ -272,6 +387,7 @@ class Appointments:
                 return False
             row.status = "cancelled"
             row.cancelled_at = now
+            await outbox.cancel_refs(session, f"{row.code}@", now)
             return True
 
     async def day_list(self, center_id: str, day: dt.date) -> list[Booking]:

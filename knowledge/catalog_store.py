@@ -173,6 +173,11 @@ class Catalog:
             rows = await session.scalars(select(CenterRow).order_by(CenterRow.id))
             return [Center.model_validate(row.doc) for row in rows]
 
+    async def center(self, center_id: str) -> Center | None:
+        async with self._sessions() as session:
+            row = await session.get(CenterRow, center_id)
+            return Center.model_validate(row.doc) if row else None
+
     async def events_between(self, start: dt.datetime, end: dt.datetime) -> list[Event]:
         async with self._sessions() as session:
             rows = await session.scalars(

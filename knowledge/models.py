@@ -8,7 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from knowledge.db import Base
@@ -125,3 +137,36 @@ class AppointmentRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="booked")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class NotificationRow(Base):
+    """The durable outbox: one message for one recipient, written in the transaction that caused it.
+
+    (recipient, kind, ref) is unique, so re-queuing the same thing notifies no one twice.
+    Channels with push (Telegram) are drained by the notifier; channels without push (web, Kakao)
+    pick their due rows up the next time the user writes.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("recipient", "kind", "ref", name="uq_notifications_once"),
+        Index("ix_notifications_due", "status", "channel", "due_at"),
+        Index("ix_notifications_recipient", "recipient", "status"),
+        Index("ix_notifications_ref", "ref"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    recipient: Mapped[str] = mapped_column(String(100))  # channel identity, e.g. "telegram:42"
+    channel: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))  # reminder_day_before | reminder_2h | …
+    ref: Mapped[str] = mapped_column(String(64))  # appointment code, event id
+    body: Mapped[dict] = mapped_column(JSON)  # {"text": …, "buttons": [...]}
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(
+        String(16), default="pending"
+    )  # pending|sending|sent|cancelled|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -70,6 +70,13 @@ def parse_date(text: str, now: dt.datetime) -> DateSpan | None:
         return None
     t = re.sub(r"\s+", "", str(text))
     today = now.date()
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
+    if iso:  # button payloads carry ISO dates
+        try:
+            day = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        except ValueError:
+            return None
+        return DateSpan(day, day)
     if "오늘" in t:
         return DateSpan(today, today)
     if "내일" in t and "내일센터" not in t and "내일배움" not in t and "내일이음" not in t:

@@ -97,9 +97,11 @@ async def db_engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
 import datetime as dt  # noqa: E402
 
 from actions.deps import SEOUL, ActionDeps  # noqa: E402
+from knowledge.appointments import Appointments  # noqa: E402
 from knowledge.catalog_store import Catalog, load_into_db  # noqa: E402
 from knowledge.db import make_sessionmaker  # noqa: E402
 from knowledge.kb_files import DEFAULT_KB_DIR, load_kb  # noqa: E402
+from knowledge.when import QuietHours  # noqa: E402
 
 FIXED_NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=SEOUL)
 
@@ -115,5 +117,7 @@ async def deps(kb, tmp_path: Path) -> AsyncIterator[ActionDeps]:  # type: ignore
     await upgrade_database(engine)
     sessions = make_sessionmaker(engine)
     await load_into_db(sessions, kb)
-    yield ActionDeps(Catalog(sessions), kb.districts, now=lambda: FIXED_NOW)
+    yield ActionDeps(
+        Catalog(sessions), kb.districts, Appointments(sessions, QuietHours()), now=lambda: FIXED_NOW
+    )
     await engine.dispose()
