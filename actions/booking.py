@@ -60,7 +60,9 @@ class ValidateBookingForm(VisitTimeValidation, FormValidationAction):
     ) -> list[str]:
         if tracker.get_slot("consent") is False or tracker.get_slot("confirmed") is False:
             return []  # the user said no: the closing action explains what happens next
-        return [name for name in BOOKING_SLOTS if tracker.get_slot(name) in (None, "")]
+        # All of them, not only the empty ones: rasa-sdk validates only slots listed here, and
+        # the engine asks for the first one still empty.
+        return list(BOOKING_SLOTS)
 
     async def validate_center(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -119,7 +119,7 @@ async def change_slots_needed(tracker: Tracker, deps: ActionDeps, slots: list[st
         return []
     if tracker.get_slot("booking_code") == NO_CHOICE or tracker.get_slot("confirmed") is False:
         return []
-    return [name for name in slots if tracker.get_slot(name) in (None, "")]
+    return slots  # all listed (so each gets validated); the engine asks the first empty one
 
 
 class ValidateCancelForm(ValidateBookingCode, FormValidationAction):

@@ -17,6 +17,15 @@ async def rest_webhook(request: web.Request) -> web.Response:
     if request.app[DELAY][0]:
         await asyncio.sleep(request.app[DELAY][0])
     text = body["message"]
+    if text == "/affirm_erase":  # what action_delete_my_data sends after a yes
+        return web.json_response(
+            [
+                {
+                    "recipient_id": body["sender"],
+                    "custom": {"ieum_control": "erase_conversation", "text": "지웠어요"},
+                }
+            ]
+        )
     messages: list[dict[str, Any]] = [
         {
             "recipient_id": body["sender"],
