@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from knowledge.appointments import Appointments
 from knowledge.catalog_store import Catalog
 from knowledge.districts import DistrictIndex
+from knowledge.personal_data import PersonalData
+from knowledge.subscriptions import Subscriptions
 from knowledge.when import SEOUL
 
 
@@ -21,6 +23,8 @@ class ActionDeps:
     catalog: Catalog
     districts: DistrictIndex
     appointments: Appointments
+    subscriptions: Subscriptions
+    personal_data: PersonalData
     now: Callable[[], dt.datetime] = seoul_now
 
     def today(self) -> dt.date:

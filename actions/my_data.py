@@ -45,8 +45,13 @@ class ActionDeleteMyData(Action):
         if tracker.get_slot("confirmed") is not True:
             dispatcher.utter_message(response="utter_data_kept")
             return [SlotSet("confirmed", None)]
-        removed = await self.deps.appointments.erase_sender(tracker.sender_id)
-        logger.info("erased personal data on request (%d bookings)", removed)
+        erased = await self.deps.personal_data.erase(tracker.sender_id)
+        logger.info(
+            "erased personal data on request (%d bookings, %d subscriptions, %d notifications)",
+            erased.appointments,
+            erased.subscriptions,
+            erased.notifications,
+        )
         dispatcher.utter_message(
             json_message={
                 "ieum_control": ERASE_CONVERSATION,

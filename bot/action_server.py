@@ -26,6 +26,8 @@ from knowledge.catalog_store import Catalog
 from knowledge.db import make_engine, make_sessionmaker
 from knowledge.districts import load_districts
 from knowledge.kb_files import DEFAULT_KB_DIR
+from knowledge.personal_data import PersonalData
+from knowledge.subscriptions import Subscriptions
 from knowledge.when import QuietHours
 
 logger = logging.getLogger(__name__)
@@ -82,7 +84,13 @@ async def _deps_ctx(app: web.Application) -> AsyncIterator[None]:
     quiet = QuietHours.parse(settings.ieum_quiet_hours)
     register(
         app[EXECUTOR_KEY],
-        ActionDeps(Catalog(sessions), districts, Appointments(sessions, quiet)),
+        ActionDeps(
+            Catalog(sessions),
+            districts,
+            Appointments(sessions, quiet),
+            Subscriptions(sessions),
+            PersonalData(sessions),
+        ),
     )
     yield
     await engine.dispose()

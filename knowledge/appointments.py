@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import holidays
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -351,15 +351,6 @@ class Appointments:
                 )
             )
             return int(count or 0)
-
-    async def erase_sender(self, sender: str) -> int:
-        """delete_my_data: removes the sender's bookings (any status) and their notifications."""
-        async with self._sessions() as session, session.begin():
-            result = await session.execute(
-                delete(AppointmentRow).where(AppointmentRow.sender == sender)
-            )
-            await outbox.erase_recipient(session, sender)
-            return result.rowcount or 0
 
     async def for_sender(self, sender: str, now: dt.datetime) -> list[Booking]:
         async with self._sessions() as session:

@@ -101,6 +101,8 @@ from knowledge.appointments import Appointments  # noqa: E402
 from knowledge.catalog_store import Catalog, load_into_db  # noqa: E402
 from knowledge.db import make_sessionmaker  # noqa: E402
 from knowledge.kb_files import DEFAULT_KB_DIR, load_kb  # noqa: E402
+from knowledge.personal_data import PersonalData  # noqa: E402
+from knowledge.subscriptions import Subscriptions  # noqa: E402
 from knowledge.when import QuietHours  # noqa: E402
 
 FIXED_NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=SEOUL)
@@ -118,6 +120,11 @@ async def deps(kb, tmp_path: Path) -> AsyncIterator[ActionDeps]:  # type: ignore
     sessions = make_sessionmaker(engine)
     await load_into_db(sessions, kb)
     yield ActionDeps(
-        Catalog(sessions), kb.districts, Appointments(sessions, QuietHours()), now=lambda: FIXED_NOW
+        Catalog(sessions),
+        kb.districts,
+        Appointments(sessions, QuietHours()),
+        Subscriptions(sessions),
+        PersonalData(sessions),
+        now=lambda: FIXED_NOW,
     )
     await engine.dispose()

@@ -13,7 +13,9 @@ from knowledge.appointments import Appointments, BookingError, SlotFull
 from knowledge.db import make_sessionmaker
 from knowledge.models import AppointmentRow, NotificationRow
 from knowledge.outbox import Notice, Outbox
+from knowledge.personal_data import PersonalData
 from knowledge.reminders import DAY_BEFORE, TWO_HOURS, reminder_times
+from knowledge.subscriptions import Subscriptions
 from knowledge.when import SEOUL, QuietHours, clock_label, day_label, when_label
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=SEOUL)  # Monday 10:00
@@ -168,7 +170,10 @@ async def test_erase_sender_leaves_no_row(db_engine: AsyncEngine) -> None:
     await appointments.book("ec_seoul", WEDNESDAY_9AM, "web:e", "최수진", "01055556666", NOW)
     await appointments.cancel(first.code, "web:e", NOW)
     await appointments.book("ec_seoul", at(25, 10), "web:other", "남", "01077778888", NOW)
-    assert await appointments.erase_sender("web:e") == 2
+    await Subscriptions(sessions).add("web:e", ["서울"], NOW)
+    await Subscriptions(sessions).add("web:other", ["서울"], NOW)
+    erased = await PersonalData(sessions).erase("web:e")
+    assert (erased.appointments, erased.subscriptions) == (2, 1) and erased.notifications >= 2
     async with sessions() as session:
         for table, column in (
             (AppointmentRow, AppointmentRow.sender),
