@@ -17,6 +17,14 @@ from actions.eligibility import ActionAnswerEligibility, ActionAskProgram, Valid
 from actions.handoff import ActionRequestHuman
 from actions.help import ActionShowHelp
 from actions.inform import ActionAcknowledgeFacts
+from actions.job_fairs import (
+    ActionAskAlertRegions,
+    ActionListJobFairs,
+    ActionStartAlerts,
+    ActionSubscribeAlerts,
+    ActionUnsubscribeAlerts,
+    ValidateAlertsForm,
+)
 from actions.my_bookings import (
     ActionAskBookingCode,
     ActionAskCancelConfirmed,
@@ -65,4 +73,10 @@ def build_actions(deps: ActionDeps) -> list[Action]:
         ActionRescheduleAppointment(deps),
         ValidateDeleteDataForm(),
         ActionDeleteMyData(deps),
+        ActionListJobFairs(deps),
+        ActionStartAlerts(deps),
+        ValidateAlertsForm(deps),
+        ActionAskAlertRegions(deps),
+        ActionSubscribeAlerts(deps),
+        ActionUnsubscribeAlerts(deps),
     ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from knowledge.appointments import Appointments
 from knowledge.catalog_store import Catalog
 from knowledge.districts import DistrictIndex
+from knowledge.events import EventDesk
 from knowledge.personal_data import PersonalData
 from knowledge.subscriptions import Subscriptions
 from knowledge.when import SEOUL
@@ -25,6 +26,7 @@ class ActionDeps:
     appointments: Appointments
     subscriptions: Subscriptions
     personal_data: PersonalData
+    events: EventDesk
     now: Callable[[], dt.datetime] = seoul_now
 
     def today(self) -> dt.date:

@@ -25,6 +25,7 @@ from knowledge.appointments import Appointments
 from knowledge.catalog_store import Catalog
 from knowledge.db import make_engine, make_sessionmaker
 from knowledge.districts import load_districts
+from knowledge.events import EventDesk
 from knowledge.kb_files import DEFAULT_KB_DIR
 from knowledge.personal_data import PersonalData
 from knowledge.subscriptions import Subscriptions
@@ -90,6 +91,7 @@ async def _deps_ctx(app: web.Application) -> AsyncIterator[None]:
             Appointments(sessions, quiet),
             Subscriptions(sessions),
             PersonalData(sessions),
+            EventDesk(sessions, quiet),
         ),
     )
     yield

@@ -23,10 +23,12 @@ from bot.keys import (
     APPOINTMENTS_KEY,
     CATALOG_KEY,
     CLOCK_KEY,
+    EVENT_DESK_KEY,
     SETTINGS_KEY,
 )
 from knowledge.appointments import Booking, Schedule
 from knowledge.booking_answers import admin_phone, bookable
+from knowledge.events import EventInputError, parse_event
 from knowledge.when import day_label, seoul
 
 logger = logging.getLogger(__name__)
@@ -231,6 +233,25 @@ async def post_closed_day(request: web.Request) -> web.Response:
     )
 
 
+async def post_event(request: web.Request) -> web.Response:
+    """`POST /admin/events` (DESIGN): saves the event and queues alerts → 201 `{"id", "queued"}`."""
+    if (denied := check_admin(request)) is not None:
+        return denied
+    try:
+        event = parse_event(await read_json(request, MAX_ADMIN_BODY))
+    except BadRequestBody as exc:
+        return _bad(exc)
+    except EventInputError as exc:
+        return json_error(400, f"{exc.field}: {exc.message}", field=exc.field)
+    published = await request.app[EVENT_DESK_KEY].publish(event, request.app[CLOCK_KEY]())
+    logger.info("event %s published: %d alerts queued", published.id, published.queued)
+    return json_reply(
+        {"id": published.id, "queued": published.queued, "reminders": published.reminders,
+         "created": published.created},
+        status=201,
+    )  # fmt: skip
+
+
 # ── the counselor's page: tomorrow's bookings for a center ─────────────────────────────
 
 
@@ -334,6 +355,7 @@ async def to_day_page(_: web.Request) -> web.Response:
 
 def setup_admin(app: web.Application) -> None:
     app.router.add_get("/admin/appointments", list_appointments)
+    app.router.add_post("/admin/events", post_event)
     app.router.add_put("/admin/centers/{center}/schedule", put_schedule)
     app.router.add_post("/admin/centers/{center}/closed-days", post_closed_day)
     app.router.add_get("/admin/login", login_page)

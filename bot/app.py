@@ -21,11 +21,13 @@ from bot.keys import (
     CATALOG_KEY,
     CLOCK_KEY,
     ENGINE_KEY,
+    EVENT_DESK_KEY,
     GATEWAY_KEY,
     HTTP_SESSION_KEY,
     IP_LIMIT_KEY,
     OUTBOX_KEY,
     SETTINGS_KEY,
+    SUBSCRIPTIONS_KEY,
     USER_LIMIT_KEY,
 )
 from bot.rate_limit import Limit, RateLimiter
@@ -34,8 +36,10 @@ from bot.webchat import setup_webchat
 from knowledge.appointments import Appointments
 from knowledge.catalog_store import Catalog
 from knowledge.db import make_engine, make_sessionmaker
+from knowledge.events import EventDesk
 from knowledge.migrate import upgrade_database
 from knowledge.outbox import Outbox
+from knowledge.subscriptions import Subscriptions
 from knowledge.when import QuietHours
 
 logger = logging.getLogger(__name__)
@@ -65,8 +69,11 @@ async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
     await upgrade_database(engine)
     sessions = make_sessionmaker(engine)
     app[CATALOG_KEY] = Catalog(sessions)
-    app[APPOINTMENTS_KEY] = Appointments(sessions, QuietHours.parse(settings.ieum_quiet_hours))
+    quiet = QuietHours.parse(settings.ieum_quiet_hours)
+    app[APPOINTMENTS_KEY] = Appointments(sessions, quiet)
     app[OUTBOX_KEY] = Outbox(sessions)
+    app[EVENT_DESK_KEY] = EventDesk(sessions, quiet)
+    app[SUBSCRIPTIONS_KEY] = Subscriptions(sessions)
     yield
     await engine.dispose()
 

@@ -14,7 +14,9 @@ from bot.rate_limit import RateLimiter
 from bot.settings import Settings
 from knowledge.appointments import Appointments
 from knowledge.catalog_store import Catalog
+from knowledge.events import EventDesk
 from knowledge.outbox import Outbox
+from knowledge.subscriptions import Subscriptions
 
 SETTINGS_KEY = web.AppKey("settings", Settings)
 CLOCK_KEY = web.AppKey("clock", Callable[[], dt.datetime])
@@ -27,3 +29,5 @@ ADMIN_FAIL_LIMIT_KEY = web.AppKey("admin_fail_limit", RateLimiter)
 CATALOG_KEY = web.AppKey("catalog", Catalog)
 APPOINTMENTS_KEY = web.AppKey("appointments", Appointments)
 OUTBOX_KEY = web.AppKey("outbox", Outbox)
+EVENT_DESK_KEY = web.AppKey("event_desk", EventDesk)
+SUBSCRIPTIONS_KEY = web.AppKey("subscriptions", Subscriptions)

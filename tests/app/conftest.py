@@ -100,6 +100,7 @@ from actions.deps import SEOUL, ActionDeps  # noqa: E402
 from knowledge.appointments import Appointments  # noqa: E402
 from knowledge.catalog_store import Catalog, load_into_db  # noqa: E402
 from knowledge.db import make_sessionmaker  # noqa: E402
+from knowledge.events import EventDesk  # noqa: E402
 from knowledge.kb_files import DEFAULT_KB_DIR, load_kb  # noqa: E402
 from knowledge.personal_data import PersonalData  # noqa: E402
 from knowledge.subscriptions import Subscriptions  # noqa: E402
@@ -125,6 +126,7 @@ async def deps(kb, tmp_path: Path) -> AsyncIterator[ActionDeps]:  # type: ignore
         Appointments(sessions, QuietHours()),
         Subscriptions(sessions),
         PersonalData(sessions),
+        EventDesk(sessions, QuietHours()),
         now=lambda: FIXED_NOW,
     )
     await engine.dispose()
