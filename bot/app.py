@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -28,10 +30,14 @@ from bot.keys import (
     OUTBOX_KEY,
     SETTINGS_KEY,
     SUBSCRIPTIONS_KEY,
+    TELEGRAM_KEY,
     USER_LIMIT_KEY,
 )
+from bot.notifier import Notifier
 from bot.rate_limit import Limit, RateLimiter
 from bot.settings import Settings
+from bot.telegram_channel import TelegramChannel
+from bot.telegram_push import TelegramPush
 from bot.webchat import setup_webchat
 from knowledge.appointments import Appointments
 from knowledge.catalog_store import Catalog
@@ -99,6 +105,45 @@ async def _http_session_ctx(app: web.Application) -> AsyncIterator[None]:
     await eraser.dispose()
 
 
+async def _telegram_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Telegram channel and the outbox sender, only when a bot token is configured."""
+    settings = app[SETTINGS_KEY]
+    if not settings.telegram_bot_token:
+        yield
+        return
+    channel = TelegramChannel(settings, lambda: app[GATEWAY_KEY])
+    app[TELEGRAM_KEY] = channel
+    await channel.start()
+    notifier = Notifier(
+        app[OUTBOX_KEY],
+        {"telegram": TelegramPush(channel.bot)},
+        now=app[CLOCK_KEY],
+        quiet=QuietHours.parse(settings.ieum_quiet_hours),
+        on_unreachable=app[SUBSCRIPTIONS_KEY].remove_all,
+    )
+    stop = asyncio.Event()
+
+    async def send_when_connected() -> None:
+        await channel.ready.wait()
+        await notifier.run_forever(stop, idle_seconds=settings.ieum_notifier_idle_seconds)
+
+    task = asyncio.create_task(send_when_connected())
+    yield
+    stop.set()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    await channel.stop()
+
+
+async def telegram_webhook(request: web.Request) -> web.Response:
+    channel = request.app.get(TELEGRAM_KEY)
+    if channel is None:
+        logger.warning("telegram webhook called but Telegram is not configured")
+        return json_error(404, "텔레그램이 설정되어 있지 않습니다.")
+    return await channel.webhook(request)
+
+
 def create_app(settings: Settings, now: Callable[[], dt.datetime] = seoul_now) -> web.Application:
     """Builds the app; nothing connects until the app starts (cleanup contexts).
 
@@ -112,6 +157,8 @@ def create_app(settings: Settings, now: Callable[[], dt.datetime] = seoul_now) -
     app[IP_LIMIT_KEY] = RateLimiter(Limit.parse(settings.ieum_rate_limit_ip))
     app.cleanup_ctx.append(_database_ctx)
     app.cleanup_ctx.append(_http_session_ctx)
+    app.cleanup_ctx.append(_telegram_ctx)
+    app.router.add_post("/webhooks/telegram", telegram_webhook)
     setup_health(app)
     setup_webchat(app)
     setup_admin(app)

@@ -12,6 +12,7 @@ from bot.engine import EngineClient
 from bot.gateway import Gateway
 from bot.rate_limit import RateLimiter
 from bot.settings import Settings
+from bot.telegram_channel import TelegramChannel
 from knowledge.appointments import Appointments
 from knowledge.catalog_store import Catalog
 from knowledge.events import EventDesk
@@ -31,3 +32,4 @@ APPOINTMENTS_KEY = web.AppKey("appointments", Appointments)
 OUTBOX_KEY = web.AppKey("outbox", Outbox)
 EVENT_DESK_KEY = web.AppKey("event_desk", EventDesk)
 SUBSCRIPTIONS_KEY = web.AppKey("subscriptions", Subscriptions)
+TELEGRAM_KEY = web.AppKey("telegram", TelegramChannel)

@@ -43,6 +43,15 @@ class Settings(BaseSettings):
     kakao_skill_secret: str = ""
     redis_url: str = ""
     ieum_quiet_hours: str = "21-8"
+    ieum_notifier_idle_seconds: float = Field(2.0, gt=0)  # outbox poll interval when idle
+
+    @field_validator("ieum_quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        from knowledge.when import QuietHours
+
+        QuietHours.parse(value)  # raises with a Korean message
+        return value
 
     @field_validator("rasa_url")
     @classmethod

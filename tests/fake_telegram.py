@@ -106,7 +106,10 @@ async def bot_method(request: web.Request) -> web.Response:
     if method == "getUpdates":
         timeout = float(params.get("timeout", 0) or 0)
         try:
-            update = await asyncio.wait_for(state.updates.get(), timeout=max(timeout, 0.05))
+            # long polling, capped so a stopping bot is not held for the client's whole timeout
+            update = await asyncio.wait_for(
+                state.updates.get(), timeout=min(max(timeout, 0.05), 0.5)
+            )
         except TimeoutError:
             return _ok([])
         return _ok([update])
