@@ -18,12 +18,10 @@ from tests.app.fake_engine import SENDERS
 from tests.fake_telegram import STATE, FakeTelegramState, create_fake_telegram
 
 
-async def wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("timed out waiting")
-        await asyncio.sleep(0.05)
+async def wait_for(predicate) -> None:  # type: ignore[no-untyped-def]
+    async with asyncio.timeout(10):
+        while not predicate():
+            await asyncio.sleep(0.05)
 
 
 @pytest.fixture
