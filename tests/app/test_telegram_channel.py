@@ -20,7 +20,7 @@ from tests.fake_telegram import STATE, FakeTelegramState, create_fake_telegram
 
 async def wait_for(predicate) -> None:  # type: ignore[no-untyped-def]
     async with asyncio.timeout(10):
-        while not predicate():
+        while not predicate():  # noqa: ASYNC110 - polling state another server writes
             await asyncio.sleep(0.05)
 
 
