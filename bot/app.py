@@ -17,6 +17,7 @@ from bot.engine import EngineClient
 from bot.gateway import Gateway, seoul_now
 from bot.health import setup_health
 from bot.http_json import json_error
+from bot.kakao import setup_kakao
 from bot.keys import (
     ADMIN_FAIL_LIMIT_KEY,
     APPOINTMENTS_KEY,
@@ -162,4 +163,5 @@ def create_app(settings: Settings, now: Callable[[], dt.datetime] = seoul_now) -
     setup_health(app)
     setup_webchat(app)
     setup_admin(app)
+    setup_kakao(app)
     return app
