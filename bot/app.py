@@ -121,6 +121,7 @@ async def _telegram_ctx(app: web.Application) -> AsyncIterator[None]:
         now=app[CLOCK_KEY],
         quiet=QuietHours.parse(settings.ieum_quiet_hours),
         on_unreachable=app[SUBSCRIPTIONS_KEY].remove_all,
+        lease=dt.timedelta(seconds=settings.ieum_outbox_lease_seconds),
     )
     stop = asyncio.Event()
 

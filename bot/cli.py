@@ -152,6 +152,91 @@ def cmd_nlu_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_event_file(path: Path) -> object:
+    import json
+
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+
+
+async def _publish(body: object, where: str) -> int:
+    import datetime as dt
+
+    from knowledge.db import make_sessionmaker
+    from knowledge.events import EventDesk, EventInputError, parse_event
+    from knowledge.when import SEOUL, QuietHours
+
+    try:
+        event = parse_event(body)
+    except EventInputError as exc:
+        print(f"{where}: {exc.field}: {exc.message}", file=sys.stderr)
+        return 1
+    settings = load_settings()
+    async with _migrated_engine() as engine:
+        desk = EventDesk(make_sessionmaker(engine), QuietHours.parse(settings.ieum_quiet_hours))
+        published = await desk.publish(event, dt.datetime.now(SEOUL))
+    state = "새로 등록" if published.created else "이미 있던 행사를 갱신"
+    print(
+        f"{state}했습니다: {published.id} · 알림 {published.queued}건 · "
+        f"전날 알림 {published.reminders}건 대기"
+    )
+    return 0
+
+
+def cmd_events_publish(args: argparse.Namespace) -> int:
+    import yaml
+
+    path = Path(args.file)
+    try:
+        body = _read_event_file(path)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        print(f"{path}: 파일을 읽지 못했습니다: {exc}", file=sys.stderr)
+        return 1
+    return asyncio.run(_publish(body, str(path)))
+
+
+async def _notifier() -> int:
+    import datetime as dt
+    import signal
+
+    from telegram import Bot
+
+    from bot.notifier import Notifier
+    from bot.telegram_push import TelegramPush
+    from knowledge.db import make_sessionmaker
+    from knowledge.outbox import Outbox
+    from knowledge.subscriptions import Subscriptions
+    from knowledge.when import SEOUL, QuietHours
+
+    settings = load_settings()
+    if not settings.telegram_bot_token:
+        print("TELEGRAM_BOT_TOKEN이 없어 보낼 곳이 없습니다.", file=sys.stderr)
+        return 1
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with _migrated_engine() as engine:
+        sessions = make_sessionmaker(engine)
+        async with Bot(settings.telegram_bot_token, base_url=settings.telegram_api_base) as bot:
+            notifier = Notifier(
+                Outbox(sessions),
+                {"telegram": TelegramPush(bot)},
+                now=lambda: dt.datetime.now(SEOUL),
+                quiet=QuietHours.parse(settings.ieum_quiet_hours),
+                on_unreachable=Subscriptions(sessions).remove_all,
+                lease=dt.timedelta(seconds=settings.ieum_outbox_lease_seconds),
+            )
+            await notifier.run_forever(stop, idle_seconds=settings.ieum_notifier_idle_seconds)
+    return 0
+
+
+def cmd_notifier(args: argparse.Namespace) -> int:
+    return asyncio.run(_notifier())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ieum", description="이음 챗봇 운영 도구")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -182,6 +267,17 @@ def build_parser() -> argparse.ArgumentParser:
     generate.set_defaults(func=cmd_nlu_generate)
     db = sub.add_parser("db", help="데이터베이스").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="스키마 마이그레이션 적용").set_defaults(func=cmd_db_upgrade)
+    events = sub.add_parser("events", help="채용박람회").add_subparsers(
+        dest="events_command", required=True
+    )
+    publish = events.add_parser(
+        "publish", help="행사 등록(JSON/YAML 파일, /admin/events와 같은 필드)과 구독자 알림"
+    )
+    publish.add_argument("file")
+    publish.set_defaults(func=cmd_events_publish)
+    sub.add_parser(
+        "notifier", help="알림함(outbox)을 텔레그램으로 보내는 발송기만 실행"
+    ).set_defaults(func=cmd_notifier)
     return parser
 
 

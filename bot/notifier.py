@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.privacy import mask_id
-from knowledge.outbox import Outbox, Outgoing
+from knowledge.outbox import DEFAULT_LEASE, Outbox, Outgoing
 from knowledge.when import QuietHours
 
 logger = logging.getLogger(__name__)
@@ -89,6 +89,7 @@ class Notifier:
         pacing: Pacing | None = None,
         on_unreachable: OnUnreachable = _nothing,
         batch: int = 200,
+        lease: dt.timedelta = DEFAULT_LEASE,
     ) -> None:
         self._outbox = outbox
         self._senders = senders
@@ -96,7 +97,9 @@ class Notifier:
         self._quiet = quiet
         self._pacing = pacing or Pacing()
         self._on_unreachable = on_unreachable
-        self._batch = batch
+        self._lease = lease
+        # never claim more than half a lease's worth: claims must not expire while we send
+        self._batch = max(1, min(batch, int(lease.total_seconds() * self._pacing.per_second / 2)))
 
     async def run_once(self) -> int:
         """One pass over every push channel; returns how many messages went out."""
@@ -104,7 +107,9 @@ class Notifier:
             return 0
         sent = 0
         for channel, sender in self._senders.items():
-            claimed = await self._outbox.claim_due(channel, self._now(), limit=self._batch)
+            claimed = await self._outbox.claim_due(
+                channel, self._now(), limit=self._batch, lease=self._lease
+            )
             for index, item in enumerate(claimed):
                 try:
                     sent += await self._deliver(sender, item)

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     redis_url: str = ""
     ieum_quiet_hours: str = "21-8"
     ieum_notifier_idle_seconds: float = Field(2.0, gt=0)  # outbox poll interval when idle
+    ieum_outbox_lease_seconds: float = Field(
+        120.0, gt=0
+    )  # a crashed sender's claims return after this
 
     @field_validator("ieum_quiet_hours")
     @classmethod

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +16,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from aiohttp import web
+
+from tests.fake_telegram import FakeTelegramState, create_fake_telegram
 
 ROOT = Path(__file__).parents[2]
 
@@ -93,8 +98,80 @@ def wait_healthy(url: str, limit_s: float) -> bool:
     return False
 
 
+class ThreadedFakeTelegram:
+    """The fake Bot API (tests/fake_telegram.py) on its own loop in a thread, for the stack."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.loop = asyncio.new_event_loop()
+        self.state: FakeTelegramState | None = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.state = FakeTelegramState()
+        runner = web.AppRunner(create_fake_telegram(self.state))
+        self.loop.run_until_complete(runner.setup())
+        self.loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
+        self._ready.set()
+        self.loop.run_forever()
+
+    def start(self) -> None:
+        self._thread.start()
+        self._ready.wait(10)
+
+    def send_text(self, chat_id: int, text: str) -> None:
+        assert self.state is not None
+        update = self.state.text_update(chat_id, text)
+        asyncio.run_coroutine_threadsafe(self.state.updates.put(update), self.loop).result(5)
+
+    def press(self, chat_id: int, data: str) -> None:
+        assert self.state is not None
+        update = self.state.callback_update(chat_id, data)
+        asyncio.run_coroutine_threadsafe(self.state.updates.put(update), self.loop).result(5)
+
+    def sent_to(self, chat_id: int) -> list[dict]:
+        assert self.state is not None
+        return [m for m in list(self.state.sent) if m["chat_id"] == chat_id]
+
+    def wait_text(
+        self, chat_id: int, needle: str, after: int = 0, limit_s: float = 30
+    ) -> list[dict]:
+        """Messages to the chat from index `after`, once one of them contains `needle`."""
+        deadline = time.monotonic() + limit_s
+        while time.monotonic() < deadline:
+            fresh = self.sent_to(chat_id)[after:]
+            if any(needle in m["text"] for m in fresh):
+                time.sleep(0.3)  # the rest of the turn's bubbles
+                return self.sent_to(chat_id)[after:]
+            time.sleep(0.1)
+        raise AssertionError(
+            f"chat {chat_id}: no message with {needle!r}: {self.sent_to(chat_id)[after:]}"
+        )
+
+    def wait_sent(self, chat_id: int, count: int, limit_s: float = 30) -> list[dict]:
+        deadline = time.monotonic() + limit_s
+        while time.monotonic() < deadline:
+            sent = self.sent_to(chat_id)
+            if len(sent) >= count:
+                return sent
+            time.sleep(0.1)
+        raise AssertionError(f"chat {chat_id}: {len(self.sent_to(chat_id))} of {count} messages")
+
+
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def telegram() -> ThreadedFakeTelegram:
+    fake = ThreadedFakeTelegram()
+    fake.start()
+    return fake
+
+
+@pytest.fixture(scope="session")
+def stack(
+    tmp_path_factory: pytest.TempPathFactory, telegram: ThreadedFakeTelegram
+) -> Iterator[Stack]:
     model = os.environ.get("IEUM_TEST_MODEL") or ""
     if not model or not (ROOT / model).exists():
         pytest.fail(
@@ -113,6 +190,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "IEUM_ACTIONS_TOKEN": "e2e-actions-token",
         "ADMIN_TOKEN": "e2e-admin-token",
         "IEUM_ENGINE_TIMEOUT": "20",
+        "TELEGRAM_BOT_TOKEN": "123:TEST",
+        "TELEGRAM_API_BASE": f"{telegram.url}/bot",
+        "IEUM_QUIET_HOURS": "",  # the suite may run at night: deliver at once
+        "IEUM_NOTIFIER_IDLE_SECONDS": "0.3",
     }
     log_path = var_dir / "stack.log"
     log_file = log_path.open("wb")
