@@ -7,7 +7,7 @@ ENGINE_STAMP := .venv-rasa/.ieum-stamp
 PYTEST := .venv/bin/python -m pytest
 ENGINE_PYTEST := .venv-rasa/bin/python -m pytest
 
-.PHONY: help setup train run test test-app test-engine validate lint bench bench-nlu bench-api clean
+.PHONY: help setup train run test test-app test-engine validate lint bench bench-nlu bench-api bench-alerts clean
 
 help:
 	@echo "make run    — 전체 서비스 실행 (웹 채팅 http://127.0.0.1:8080)"
@@ -51,7 +51,10 @@ bench-nlu: train
 bench-api: train
 	@scripts/bench_api.sh
 
-bench: bench-nlu bench-api
+bench-alerts: setup
+	@.venv/bin/python bench/alerts_bench.py
+
+bench: bench-nlu bench-api bench-alerts
 
 clean:
 	rm -rf models var .pytest_cache

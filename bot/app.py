@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import aiohttp
 from aiohttp import web
 
+from bot import log_filters
 from bot.admin import setup_admin
 from bot.conversation_eraser import ConversationEraser
 from bot.engine import EngineClient
@@ -151,6 +152,7 @@ def create_app(settings: Settings, now: Callable[[], dt.datetime] = seoul_now) -
 
     `now` is the clock for reminders and admin defaults; tests inject a fixed one.
     """
+    log_filters.install()
     app = web.Application(middlewares=[error_middleware], client_max_size=256 * 1024)
     app[SETTINGS_KEY] = settings
     app[CLOCK_KEY] = now

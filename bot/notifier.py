@@ -24,6 +24,7 @@ from knowledge.when import QuietHours
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+MAX_IN_FLIGHT = 16
 
 
 class RetryLater(Exception):
@@ -102,7 +103,12 @@ class Notifier:
         self._batch = max(1, min(batch, int(lease.total_seconds() * self._pacing.per_second / 2)))
 
     async def run_once(self) -> int:
-        """One pass over every push channel; returns how many messages went out."""
+        """One pass over every push channel; returns how many messages went out.
+
+        Sends start on the pacing schedule without waiting for the previous answer (a
+        round trip is slower than 1/30 s); a 429 stops new sends, puts the rest back and
+        waits as told.
+        """
         if self._quiet.is_quiet(self._now()):
             return 0
         sent = 0
@@ -110,26 +116,39 @@ class Notifier:
             claimed = await self._outbox.claim_due(
                 channel, self._now(), limit=self._batch, lease=self._lease
             )
-            for index, item in enumerate(claimed):
-                try:
-                    sent += await self._deliver(sender, item)
-                except RetryLater as wait:
-                    # everything claimed but not sent goes back; the sender waits as told
-                    for rest in claimed[index:]:
-                        await self._outbox.retry_later(
-                            rest.id, self._now() + dt.timedelta(seconds=wait.seconds), "429"
-                        )
-                    await self._pacing.pause(wait.seconds)
+            told_to_wait: list[float] = []
+            in_flight: list[asyncio.Task[int]] = []
+            gate = asyncio.Semaphore(MAX_IN_FLIGHT)
+            started = 0
+            for item in claimed:
+                await self._pacing.wait_turn(item.recipient)
+                if told_to_wait:
                     break
+                await gate.acquire()
+                task = asyncio.create_task(self._deliver(sender, item, told_to_wait))
+                task.add_done_callback(lambda _task, release=gate.release: release())
+                in_flight.append(task)
+                started += 1
+            sent += sum(await asyncio.gather(*in_flight))
+            if told_to_wait:
+                wait = max(told_to_wait)
+                for rest in claimed[started:]:
+                    await self._outbox.retry_later(
+                        rest.id, self._now() + dt.timedelta(seconds=wait), "429"
+                    )
+                await self._pacing.pause(wait)
         return sent
 
-    async def _deliver(self, sender: PushSender, item: Outgoing) -> int:
+    async def _deliver(self, sender: PushSender, item: Outgoing, told_to_wait: list[float]) -> int:
         recipient_id = item.recipient.split(":", 1)[1]
-        await self._pacing.wait_turn(item.recipient)
         try:
             await sender.send(recipient_id, item.body)
-        except RetryLater:
-            raise
+        except RetryLater as wait:
+            told_to_wait.append(wait.seconds)
+            await self._outbox.retry_later(
+                item.id, self._now() + dt.timedelta(seconds=wait.seconds), "429"
+            )
+            return 0
         except Unreachable as exc:
             await self._outbox.give_up(item.id, self._now(), f"unreachable: {exc}")
             logger.info("%s cannot be reached; stopped sending", mask_id(item.recipient))
