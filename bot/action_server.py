@@ -36,6 +36,10 @@ logger = logging.getLogger(__name__)
 EXECUTOR_KEY = web.AppKey("executor", ActionExecutor)
 TOKEN_KEY = web.AppKey("actions_token", str)
 MAX_ACTION_CALL_BYTES = 8 * 1024 * 1024
+ACTION_APOLOGY = (
+    "죄송해요, 잠시 문제가 생겨 이 요청을 처리하지 못했어요. 입력하신 내용은 그대로 있으니 잠시 후 "
+    "다시 말씀해 주세요. 급하시면 고용노동부 고객상담센터 1350으로 전화해 주세요."
+)
 
 
 async def webhook(request: web.Request) -> web.Response:
@@ -58,6 +62,11 @@ async def webhook(request: web.Request) -> web.Response:
     except ActionNotFoundException as exc:
         logger.error("unknown action %s", exc.action_name)
         return web.json_response({"error": exc.message, "action_name": exc.action_name}, status=404)
+    except Exception:
+        # A database that is locked or restarting must not leave the user without an answer:
+        # the engine relays this apology and the conversation goes on from where it was.
+        logger.exception("action %s failed", action_call.get("next_action"))
+        return web.json_response({"events": [], "responses": [{"text": ACTION_APOLOGY}]})
     return web.json_response(result.model_dump() if result else None)
 
 

@@ -98,7 +98,7 @@ async def _http_session_ctx(app: web.Application) -> AsyncIterator[None]:
             timeout=settings.ieum_engine_timeout,
             connect_timeout=settings.ieum_engine_connect_timeout,
         )
-    eraser = ConversationEraser.for_sqlite_file(settings.tracker_db_path)
+    eraser = ConversationEraser.for_url(settings.tracker_store_url)
     app[GATEWAY_KEY] = Gateway(
         app[ENGINE_KEY], inbox=app[OUTBOX_KEY], eraser=eraser, now=app[CLOCK_KEY]
     )

@@ -23,6 +23,9 @@ def _configure_logging(verbose: bool = False) -> None:
         stream=sys.stdout,
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # httpx logs every request URL at INFO, and Telegram URLs carry the bot token
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
 def _serve(app: web.Application, host: str, port: int) -> int:

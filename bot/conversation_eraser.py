@@ -7,7 +7,6 @@ engine write the whole in-memory history back when it saves.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,8 +23,8 @@ class ConversationEraser:
         self._engine = engine
 
     @classmethod
-    def for_sqlite_file(cls, path: Path) -> ConversationEraser:
-        return cls(make_engine(f"sqlite+aiosqlite:///{path.as_posix()}"))
+    def for_url(cls, url: str) -> ConversationEraser:
+        return cls(make_engine(url))
 
     async def erase(self, sender: str) -> int:
         """Deletes every stored event of `sender`; 0 when the store has none (or no table yet)."""

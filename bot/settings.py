@@ -16,6 +16,9 @@ class Settings(BaseSettings):
     ieum_var_dir: Path = Path("var")
     ieum_database_url: str = ""
     ieum_tracker_db: str = ""  # the engine's SQLite tracker store; default var/rasa_tracker.db
+    # scale-out: the engine's tracker store in PostgreSQL (used together with REDIS_URL)
+    ieum_tracker_url: str = ""
+    ieum_engine_workers: int = Field(1, ge=1, le=16)  # SANIC_WORKERS; >1 needs REDIS_URL
     ieum_kb_dir: str = ""  # KB YAML folder; default knowledge/data
     ieum_host: str = "127.0.0.1"
     ieum_port: int = Field(8080, ge=1, le=65535)
@@ -75,6 +78,18 @@ class Settings(BaseSettings):
             if self.ieum_tracker_db
             else self.ieum_var_dir / "rasa_tracker.db"
         )
+
+    @property
+    def scale_out(self) -> bool:
+        """Redis lock store and a SQL server tracker store instead of the one-machine defaults."""
+        return bool(self.redis_url)
+
+    @property
+    def tracker_store_url(self) -> str:
+        """SQLAlchemy async URL of the engine's conversation store (for delete_my_data)."""
+        if self.scale_out and self.ieum_tracker_url:
+            return self.ieum_tracker_url
+        return f"sqlite+aiosqlite:///{self.tracker_db_path.as_posix()}"
 
     @property
     def actions_url(self) -> str:

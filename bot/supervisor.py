@@ -33,6 +33,30 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def scale_out_environment(settings: Settings) -> dict[str, str]:
+    """endpoints.scale.yml's variables from REDIS_URL and IEUM_TRACKER_URL."""
+    redis = urlparse(settings.redis_url)
+    tracker = urlparse(settings.ieum_tracker_url or "")
+    if not tracker.scheme:
+        raise ValueError(
+            "REDIS_URL을 쓰면 IEUM_TRACKER_URL(엔진 대화 저장소, 예: postgresql://…)도 필요합니다."
+        )
+    dialect = tracker.scheme.split("+", 1)[0]
+    return {
+        "SANIC_WORKERS": str(settings.ieum_engine_workers),
+        "IEUM_REDIS_HOST": redis.hostname or "127.0.0.1",
+        "IEUM_REDIS_PORT": str(redis.port or 6379),
+        "IEUM_REDIS_DB": (redis.path or "/0").lstrip("/") or "0",
+        "IEUM_REDIS_PASSWORD": redis.password or "",
+        "IEUM_TRACKER_DIALECT": "postgresql" if dialect in ("postgres", "postgresql") else dialect,
+        "IEUM_TRACKER_HOST": tracker.hostname or "127.0.0.1",
+        "IEUM_TRACKER_PORT": str(tracker.port or 5432),
+        "IEUM_TRACKER_NAME": tracker.path.lstrip("/"),
+        "IEUM_TRACKER_USER": tracker.username or "",
+        "IEUM_TRACKER_PASSWORD": tracker.password or "",
+    }
+
+
 def stack_environment(settings: Settings, root: Path) -> tuple[dict[str, str], list[str]]:
     """The children's environment, with generated tokens for whatever was not set."""
     env = dict(os.environ)
@@ -45,6 +69,8 @@ def stack_environment(settings: Settings, root: Path) -> tuple[dict[str, str], l
     var_dir.mkdir(parents=True, exist_ok=True)
     env.setdefault("IEUM_ACTIONS_URL", settings.actions_url)
     env.setdefault("IEUM_TRACKER_DB", str((root / settings.tracker_db_path).resolve()))
+    if settings.scale_out:
+        env.update(scale_out_environment(settings))
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("PYTHONUNBUFFERED", "1")
@@ -71,7 +97,7 @@ def stack_processes(
                 "--model",
                 str(model),
                 "--endpoints",
-                str(root / "endpoints.yml"),
+                str(root / ("endpoints.scale.yml" if settings.scale_out else "endpoints.yml")),
                 "--credentials",
                 str(root / "credentials.yml"),
             ],

@@ -15,4 +15,5 @@ for _ in $(seq 1 240); do
   sleep 1
 done
 curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { tail -50 "$var/stack.log"; exit 1; }
-.venv/bin/python bench/api_load.py --url "http://127.0.0.1:$port" --concurrency 1 20 --turns 16 --stack-pid "$pid"
+.venv/bin/python bench/api_load.py --url "http://127.0.0.1:$port" --rasa-url "$RASA_URL" \
+  --concurrency 1 20 100 --turns 8 --stack-pid "$pid"
