@@ -55,6 +55,7 @@ bench-alerts: setup
 	@.venv/bin/python bench/alerts_bench.py
 
 bench: bench-nlu bench-api bench-alerts
+	@.venv/bin/python bench/report.py
 
 clean:
 	rm -rf models var .pytest_cache

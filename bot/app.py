@@ -139,6 +139,29 @@ async def _telegram_ctx(app: web.Application) -> AsyncIterator[None]:
     await channel.stop()
 
 
+RETENTION = dt.timedelta(days=30)
+
+
+async def _retention_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Once an hour: bookings 30 days past their day are deleted, as the consent text says."""
+
+    async def purge_forever() -> None:
+        while True:
+            try:
+                removed = await app[APPOINTMENTS_KEY].purge_before(app[CLOCK_KEY]() - RETENTION)
+                if removed:
+                    logger.info("retention: deleted %d bookings older than 30 days", removed)
+            except Exception:
+                logger.exception("retention purge failed")
+            await asyncio.sleep(3600)
+
+    task = asyncio.create_task(purge_forever())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 async def telegram_webhook(request: web.Request) -> web.Response:
     channel = request.app.get(TELEGRAM_KEY)
     if channel is None:
@@ -162,6 +185,7 @@ def create_app(settings: Settings, now: Callable[[], dt.datetime] = seoul_now) -
     app.cleanup_ctx.append(_database_ctx)
     app.cleanup_ctx.append(_http_session_ctx)
     app.cleanup_ctx.append(_telegram_ctx)
+    app.cleanup_ctx.append(_retention_ctx)
     app.router.add_post("/webhooks/telegram", telegram_webhook)
     setup_health(app)
     setup_webchat(app)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import holidays
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -339,6 +339,27 @@ class Appointments:
             if booking.code == code.strip().upper():
                 return booking
         return None
+
+    async def purge_before(self, cutoff: dt.datetime) -> int:
+        """Deletes bookings (and their reminders) that started before `cutoff`: the retention
+        promised in the consent text (30 days after the counseling day)."""
+        async with self._sessions() as session, session.begin():
+            codes = list(
+                await session.scalars(
+                    select(AppointmentRow.code).where(
+                        AppointmentRow.starts_at < cutoff.astimezone(SEOUL)
+                    )
+                )
+            )
+            for code in codes:
+                await session.execute(
+                    delete(NotificationRow).where(
+                        NotificationRow.ref.startswith(f"{code}@", autoescape=True)
+                    )
+                )
+            if codes:
+                await session.execute(delete(AppointmentRow).where(AppointmentRow.code.in_(codes)))
+            return len(codes)
 
     async def reminder_count(self, code: str) -> int:
         async with self._sessions() as session:

@@ -186,3 +186,17 @@ async def test_erase_sender_leaves_no_row(db_engine: AsyncEngine) -> None:
                 select(func.count()).select_from(table).where(column == "web:other")
             )
             assert mine == 0 and others >= 1
+
+
+async def test_retention_deletes_bookings_thirty_days_after(db_engine: AsyncEngine) -> None:
+    sessions = make_sessionmaker(db_engine)
+    appointments = Appointments(sessions, QuietHours(21, 8))
+    old = await appointments.book("ec_seoul", TUESDAY_2PM, "web:r", "오래된분", "01012121212", NOW)
+    await appointments.book("ec_seoul", WEDNESDAY_9AM, "web:r", "최근분", "01034343434", NOW)
+    later = dt.datetime(2026, 12, 24, 15, 0, tzinfo=SEOUL)  # 30 days after the Tuesday, 1 h on
+    assert await appointments.purge_before(later - dt.timedelta(days=30)) == 1
+    async with sessions() as session:
+        codes = set(await session.scalars(select(AppointmentRow.code)))
+        refs = {n.ref for n in await Outbox(sessions).for_recipient("web:r")}
+    assert old.code not in codes and len(codes) == 1
+    assert not any(ref.startswith(old.code) for ref in refs)
