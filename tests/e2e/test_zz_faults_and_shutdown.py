@@ -33,7 +33,7 @@ def test_action_server_killed_then_recovers(stack: Stack) -> None:
 
 
 def test_engine_killed_users_get_apology_then_recovery(stack: Stack) -> None:
-    engine_pid = stack.child_pid("rasa run")
+    engine_pid = stack.child_pid("nlu.engine_main")
     os.kill(engine_pid, signal.SIGKILL)
     time.sleep(0.5)
     started = time.monotonic()
