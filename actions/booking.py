@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.centers import known_place
+from actions.checks import checked, yes_no
 from actions.deps import ActionDeps
 from actions.send import send
 from actions.when import VisitTimeValidation, slot_clock, slot_day
@@ -32,7 +33,6 @@ from knowledge.center_search import find_centers
 from knowledge.person import find_mobile, parse_person_name
 from knowledge.places import find_place
 from knowledge.text import alias_key
-from knowledge.yes_no import parse_yes_no
 
 logger = logging.getLogger(__name__)
 
@@ -96,34 +96,23 @@ class ValidateBookingForm(VisitTimeValidation, FormValidationAction):
     async def validate_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        answer = parse_yes_no(value)
-        if answer is None:
-            dispatcher.utter_message(response="utter_bad_yes_no")
-        return {"consent": answer}
+        return yes_no("consent", value, dispatcher)
 
     async def validate_person_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         name = parse_person_name(str(value or ""))
-        if name is None:
-            dispatcher.utter_message(response="utter_bad_person_name")
-        return {"person_name": name}
+        return checked("person_name", name, dispatcher, "utter_bad_person_name")
 
     async def validate_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        mobile = find_mobile(str(value or ""))
-        if mobile is None:
-            dispatcher.utter_message(response="utter_bad_phone")
-        return {"phone": mobile}
+        return checked("phone", find_mobile(str(value or "")), dispatcher, "utter_bad_phone")
 
     async def validate_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        answer = parse_yes_no(value)
-        if answer is None:
-            dispatcher.utter_message(response="utter_bad_yes_no")
-        return {"confirmed": answer}
+        return yes_no("confirmed", value, dispatcher)
 
 
 class ActionAskCenter(Action):

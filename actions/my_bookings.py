@@ -10,6 +10,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.checks import yes_no
 from actions.deps import ActionDeps
 from actions.send import send
 from actions.when import VisitTimeValidation, slot_clock, slot_day
@@ -108,10 +109,7 @@ class ValidateBookingCode:
     async def validate_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        answer = parse_yes_no(value)
-        if answer is None:
-            dispatcher.utter_message(response="utter_bad_yes_no")
-        return {"confirmed": answer}
+        return yes_no("confirmed", value, dispatcher)
 
 
 async def change_slots_needed(tracker: Tracker, deps: ActionDeps, slots: list[str]) -> list[str]:

@@ -10,8 +10,8 @@ from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.checks import yes_no
 from actions.deps import ActionDeps
-from knowledge.yes_no import parse_yes_no
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +26,7 @@ class ValidateDeleteDataForm(FormValidationAction):
     async def validate_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        answer = parse_yes_no(value)
-        if answer is None:
-            dispatcher.utter_message(response="utter_bad_yes_no")
-        return {"confirmed": answer}
+        return yes_no("confirmed", value, dispatcher)
 
 
 class ActionDeleteMyData(Action):

@@ -127,21 +127,24 @@ async def load_into_db(sessions: async_sessionmaker[AsyncSession], kb: Knowledge
             session, EventRow, EventRow.id, list(kb.events), where=EventRow.origin == "kb"
         )
         for event in kb.events.values():
-            await session.merge(
-                EventRow(
-                    id=event.id,
-                    title=event.title,
-                    starts_at=event.starts_at,
-                    ends_at=event.ends_at,
-                    region=event.region,
-                    district=event.district,
-                    origin="kb",
-                    doc=event.model_dump(mode="json"),
-                    description=event.description,
-                    updated_at=now,
-                )
-            )
+            await session.merge(event_row(event, "kb", now))
     return LoadReport(len(kb.programs), len(kb.centers), len(kb.events), removed)
+
+
+def event_row(event: Event, origin: str, now: dt.datetime) -> EventRow:
+    """The row for a KB or operator event; the validated entry rides along as JSON."""
+    return EventRow(
+        id=event.id,
+        title=event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        region=event.region,
+        district=event.district,
+        origin=origin,
+        doc=event.model_dump(mode="json"),
+        description=event.description,
+        updated_at=now,
+    )
 
 
 class Catalog:

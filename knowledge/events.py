@@ -17,6 +17,7 @@ from sqlalchemy import JSON, DateTime, Integer, String, cast, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from knowledge.catalog_store import event_row
 from knowledge.districts import MERGED_REGIONS
 from knowledge.models import EventRow, NotificationRow, SubscriptionRow
 from knowledge.schema import REGIONS, Event
@@ -214,20 +215,7 @@ class EventDesk:
         """Saves the event and queues one alert per matching subscriber, all or nothing."""
         async with self._sessions() as session, session.begin():
             existing = await session.get(EventRow, event.id)
-            await session.merge(
-                EventRow(
-                    id=event.id,
-                    title=event.title,
-                    starts_at=event.starts_at,
-                    ends_at=event.ends_at,
-                    region=event.region,
-                    district=event.district,
-                    origin="admin",
-                    doc=event.model_dump(mode="json"),
-                    description=event.description,
-                    updated_at=now,
-                )
-            )
+            await session.merge(event_row(event, "admin", now))
             queued = 0
             if seoul(event.ends_at) > seoul(now):
                 queued = await _fan_out(session, event, EVENT, alert_body(event), now, now)
