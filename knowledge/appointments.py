@@ -8,6 +8,7 @@ exactly one insert through and the other gets "full" with the nearest free slots
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import secrets
@@ -97,8 +98,13 @@ def mask_mobile(digits: str) -> str:
     return f"{digits[:3]}-****-{digits[-4:]}" if len(digits) >= 10 else "***"
 
 
+@functools.lru_cache(maxsize=8)
+def _korean_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("KR", years=year)
+
+
 def is_public_holiday(day: dt.date) -> bool:
-    return day in holidays.country_holidays("KR", years=day.year)
+    return day in _korean_holidays(day.year)
 
 
 def day_slots(schedule: Schedule, day: dt.date) -> list[dt.datetime]:

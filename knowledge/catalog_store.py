@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.districts import DistrictIndex
@@ -152,16 +152,40 @@ class Catalog:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        self._snapshot: tuple[tuple[Any, ...], list[Program], dict[str, Center]] | None = None
+
+    async def _current(self) -> tuple[list[Program], dict[str, Center]]:
+        """Programs and centers, re-read and re-validated only after `ieum kb load` changed them.
+
+        One small query per call compares row counts and the newest update time, so a reload
+        still shows at once; the profile showed re-reading everything on every action call.
+        """
+        async with self._sessions() as session:
+            programs_version = (
+                await session.execute(
+                    select(func.count(ProgramRow.id), func.max(ProgramRow.updated_at))
+                )
+            ).one()
+            centers_version = (
+                await session.execute(
+                    select(func.count(CenterRow.id), func.max(CenterRow.updated_at))
+                )
+            ).one()
+            version = (*programs_version, *centers_version)
+            if self._snapshot is not None and self._snapshot[0] == version:
+                return self._snapshot[1], self._snapshot[2]
+            program_rows = await session.scalars(select(ProgramRow).order_by(ProgramRow.id))
+            programs = [Program.model_validate(row.doc) for row in program_rows]
+            center_rows = await session.scalars(select(CenterRow).order_by(CenterRow.id))
+            centers = {row.id: Center.model_validate(row.doc) for row in center_rows}
+        self._snapshot = (version, programs, centers)
+        return programs, centers
 
     async def programs(self) -> list[Program]:
-        async with self._sessions() as session:
-            rows = await session.scalars(select(ProgramRow).order_by(ProgramRow.id))
-            return [Program.model_validate(row.doc) for row in rows]
+        return list((await self._current())[0])
 
     async def program(self, program_id: str) -> Program | None:
-        async with self._sessions() as session:
-            row = await session.get(ProgramRow, program_id)
-            return Program.model_validate(row.doc) if row else None
+        return next((p for p in (await self._current())[0] if p.id == program_id), None)
 
     async def program_by_alias(self, text: str) -> Program | None:
         async with self._sessions() as session:
@@ -172,14 +196,10 @@ class Catalog:
             return Program.model_validate(program.doc) if program else None
 
     async def centers(self) -> list[Center]:
-        async with self._sessions() as session:
-            rows = await session.scalars(select(CenterRow).order_by(CenterRow.id))
-            return [Center.model_validate(row.doc) for row in rows]
+        return list((await self._current())[1].values())
 
     async def center(self, center_id: str) -> Center | None:
-        async with self._sessions() as session:
-            row = await session.get(CenterRow, center_id)
-            return Center.model_validate(row.doc) if row else None
+        return (await self._current())[1].get(center_id)
 
     async def events_between(self, start: dt.datetime, end: dt.datetime) -> list[Event]:
         async with self._sessions() as session:

@@ -47,3 +47,21 @@ async def test_entries_removed_from_yaml_leave_the_database(db_engine: AsyncEngi
     report = await load_into_db(sessions, kb)
     assert report.removed == 1
     assert removed_id not in {c.id for c in await Catalog(sessions).centers()}
+
+
+async def test_a_running_catalog_sees_a_reload_at_once(db_engine: AsyncEngine) -> None:
+    """The catalog keeps validated entries between calls, but a `kb load` shows immediately."""
+    kb = load_kb(DEFAULT_KB_DIR)
+    sessions = make_sessionmaker(db_engine)
+    await load_into_db(sessions, kb)
+    catalog = Catalog(sessions)
+    center_id = next(iter(kb.centers))
+    before = await catalog.center(center_id)
+    assert before is not None and await catalog.center(center_id) is before  # served from memory
+    kb.centers[center_id] = before.model_copy(update={"phone": "02-000-0000"})
+    await load_into_db(sessions, kb)
+    after = await catalog.center(center_id)
+    assert after is not None and after.phone == "02-000-0000"
+    del kb.centers[center_id]
+    await load_into_db(sessions, kb)
+    assert await catalog.center(center_id) is None
