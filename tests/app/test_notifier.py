@@ -149,3 +149,29 @@ async def test_pacing_keeps_platform_limits() -> None:
     for _ in range(3):
         await pacing.wait_turn("telegram:same")
     assert vt.t - start >= 2.0  # one a second per chat
+
+
+async def test_telegram_down_then_back_loses_nothing(
+    db_engine: AsyncEngine, aiohttp_server
+) -> None:  # type: ignore[no-untyped-def]
+    """The Bot API unreachable: messages wait with backoff; when it returns they all go, once."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    await queue(
+        db_engine, [Notice(f"telegram:{i}", "event", "e9", {"text": "소식"}, NOW) for i in (31, 32)]
+    )
+    clock = [NOW]
+    down = Bot("123:TEST", base_url=f"http://127.0.0.1:{port}/bot")
+    sender = notifier(db_engine, down, clock, VirtualTime())
+    assert await sender.run_once() == 0
+    pending = await Outbox(make_sessionmaker(db_engine)).for_recipient("telegram:31")
+    assert pending[0].status == "pending" and pending[0].due_at > NOW  # backed off, not dropped
+    server: TestServer = await aiohttp_server(create_fake_telegram(), port=port)
+    state = server.app[STATE]
+    clock[0] = NOW + dt.timedelta(minutes=5)
+    assert await sender.run_once() == 2
+    assert sorted(m["chat_id"] for m in state.sent) == [31, 32]
+    await down.shutdown()

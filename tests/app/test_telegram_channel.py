@@ -151,3 +151,23 @@ async def test_webhook_checks_secret_and_payload(
 async def test_webhook_without_telegram_configured_is_404(client: TestClient) -> None:
     resp = await client.post("/webhooks/telegram", json={"update_id": 1})
     assert resp.status == 404
+
+
+async def test_app_serves_while_telegram_is_unreachable(
+    aiohttp_client, fake_engine: TestServer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = make_settings(
+        tmp_path,
+        rasa_url=str(fake_engine.make_url("")).rstrip("/"),
+        telegram_bot_token="123:TEST",
+        telegram_api_base=f"http://127.0.0.1:{port}/bot",
+    )
+    client = await aiohttp_client(create_app(settings))
+    resp = await client.post("/api/messages", json={"user_id": "u", "text": "안녕하세요"})
+    assert resp.status == 200  # the web chat does not wait for Telegram
+    assert not client.server.app[TELEGRAM_KEY].ready.is_set()
