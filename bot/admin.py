@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import hmac
 import html
 import io
@@ -45,7 +46,23 @@ def _given_token(request: web.Request) -> str:
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
         return header[len("Bearer ") :].strip()
-    return request.cookies.get(COOKIE, "")
+    return ""
+
+
+def _cookie_value(token: str) -> str:
+    """What the browser keeps after logging in: derived from the token, never the token itself."""
+    return hmac.new(token.encode(), b"ieum-admin-page", hashlib.sha256).hexdigest()
+
+
+def _signed_in(request: web.Request) -> bool:
+    expected = request.app[SETTINGS_KEY].admin_token
+    if not expected:
+        return False
+    given = _given_token(request)
+    if given and hmac.compare_digest(given.encode(), expected.encode()):
+        return True
+    cookie = request.cookies.get(COOKIE, "")
+    return bool(cookie) and hmac.compare_digest(cookie.encode(), _cookie_value(expected).encode())
 
 
 def check_admin(request: web.Request) -> web.Response | None:
@@ -57,9 +74,7 @@ def check_admin(request: web.Request) -> web.Response | None:
         response = json_error(429, f"잘못된 시도가 많아요. {wait}초 뒤에 다시 해 주세요.")
         response.headers["Retry-After"] = str(wait)
         return response
-    expected = request.app[SETTINGS_KEY].admin_token
-    given = _given_token(request)
-    if expected and given and hmac.compare_digest(given.encode(), expected.encode()):
+    if _signed_in(request):
         return None
     limiter.retry_after(key)  # counts the failure
     logger.warning("admin request without a valid token: %s %s", request.method, request.path)
@@ -269,18 +284,20 @@ def _page(title: str, body: str) -> web.Response:
     )
 
 
-async def login_page(request: web.Request) -> web.Response:
-    error = request.query.get("error")
+def login_form(error: bool = False, status: int = 401) -> web.Response:
+    """The sign-in form; served with 401 wherever the page needs the admin token."""
     note = (
         '<p class="error" role="alert">토큰이 맞지 않아요. 다시 입력해 주세요.</p>' if error else ""
     )
-    return _page(
+    response = _page(
         "이음 상담 예약 관리",
         "<h1>이음 상담 예약 관리</h1>" + note + '<form method="post" action="/admin/login">'
         '<label for="token">관리자 토큰</label>'
         '<input id="token" name="token" type="password" autocomplete="current-password" required>'
         '<button type="submit">들어가기</button></form>',
     )
+    response.set_status(status)
+    return response
 
 
 async def login(request: web.Request) -> web.StreamResponse:
@@ -290,22 +307,27 @@ async def login(request: web.Request) -> web.StreamResponse:
     limiter = request.app[ADMIN_FAIL_LIMIT_KEY]
     key = f"admin:{request.remote}"
     if limiter.blocked_for(key):
-        raise web.HTTPFound("/admin/login?error=1")
+        return login_form(error=True, status=429)
     if not (expected and token and hmac.compare_digest(token.encode(), expected.encode())):
         limiter.retry_after(key)
         logger.warning("admin login with a wrong token")
-        raise web.HTTPFound("/admin/login?error=1")
+        return login_form(error=True)
     response = web.HTTPFound("/admin/day")
-    response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/admin")
+    response.set_cookie(
+        COOKIE,
+        _cookie_value(expected),
+        httponly=True,
+        samesite="Strict",
+        path="/admin",
+        max_age=8 * 3600,
+    )
     raise response
 
 
 async def day_page(request: web.Request) -> web.Response:
     """A day's bookings for one center; defaults to tomorrow, full phone numbers (own view)."""
-    expected = request.app[SETTINGS_KEY].admin_token
-    given = _given_token(request)
-    if not (expected and given and hmac.compare_digest(given.encode(), expected.encode())):
-        raise web.HTTPFound("/admin/login")
+    if not _signed_in(request):
+        return login_form()
     today = seoul(request.app[CLOCK_KEY]()).date()
     try:
         day = dt.date.fromisoformat(request.query.get("date") or str(today + dt.timedelta(days=1)))
@@ -358,7 +380,6 @@ def setup_admin(app: web.Application) -> None:
     app.router.add_post("/admin/events", post_event)
     app.router.add_put("/admin/centers/{center}/schedule", put_schedule)
     app.router.add_post("/admin/centers/{center}/closed-days", post_closed_day)
-    app.router.add_get("/admin/login", login_page)
     app.router.add_post("/admin/login", login)
     app.router.add_get("/admin/day", day_page)
     app.router.add_get("/admin", to_day_page)

@@ -151,11 +151,12 @@ async def test_bad_bodies_never_5xx(admin: TestClient) -> None:
 
 async def test_counselor_page_shows_tomorrow_after_login(admin: TestClient) -> None:
     resp = await admin.get("/admin/day", allow_redirects=False)
-    assert resp.status == 302 and resp.headers["Location"] == "/admin/login"
+    assert resp.status == 401 and 'action="/admin/login"' in await resp.text()
     resp = await admin.post("/admin/login", data={"token": "wrong"}, allow_redirects=False)
-    assert resp.headers["Location"] == "/admin/login?error=1"
+    assert resp.status == 401 and "맞지 않아요" in await resp.text()
     resp = await admin.post("/admin/login", data={"token": TOKEN}, allow_redirects=False)
     assert resp.status == 302 and resp.headers["Location"] == "/admin/day"
+    assert TOKEN not in resp.headers["Set-Cookie"]  # the browser never keeps the token itself
     page = await (await admin.get("/admin/day?center=ec_seoul")).text()
     assert 'value="2026-11-24"' in page  # tomorrow by default
     assert "예약 2건" in page and "홍길동" in page
