@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -30,9 +31,17 @@ def _revision(connection: Connection, message: str) -> None:
     command.revision(config, message=message, autogenerate=True)
 
 
+MIGRATION_LOCK = 7_424_001  # PostgreSQL advisory lock id: one migrating process at a time
+
+
 async def upgrade_database(engine: AsyncEngine, revision: str = "head") -> None:
-    """Brings the database to `revision`; safe to run on every start."""
+    """Brings the database to `revision`; safe to run on every start, from several processes
+    at once (app replicas starting together wait for each other on PostgreSQL)."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK}
+            )
         await connection.run_sync(_upgrade, revision)
 
 

@@ -65,3 +65,45 @@ async def test_a_running_catalog_sees_a_reload_at_once(db_engine: AsyncEngine) -
     del kb.centers[center_id]
     await load_into_db(sessions, kb)
     assert await catalog.center(center_id) is None
+
+
+async def test_migrations_from_several_replicas_at_once() -> None:
+    """App replicas starting together on a new PostgreSQL database each migrate: none fails."""
+    import asyncio
+    import os
+    import sys
+    import uuid
+
+    import pytest
+    from sqlalchemy import text
+
+    from knowledge.db import make_engine, normalize_url
+
+    url = os.environ.get("IEUM_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("IEUM_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
+    admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    name = f"ieum_mig_{uuid.uuid4().hex[:10]}"
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    target = f"{normalize_url(url).rsplit('/', 1)[0]}/{name}"
+    engine = make_engine(target)
+    env = {**os.environ, "IEUM_DATABASE_URL": target}
+    try:
+        replicas = [
+            await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot.cli", "db", "upgrade", env=env,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            )
+            for _ in range(4)
+        ]  # fmt: skip
+        outputs = [(await proc.communicate())[0].decode() for proc in replicas]
+        assert [proc.returncode for proc in replicas] == [0, 0, 0, 0], outputs
+        async with engine.connect() as conn:
+            version = await conn.scalar(text("SELECT version_num FROM alembic_version"))
+        assert version == "0004"
+    finally:
+        await engine.dispose()
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()

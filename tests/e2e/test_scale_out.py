@@ -100,6 +100,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         cwd=ROOT, env=env | {"IEUM_PORT": str(ports["app1"])}, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,
     )  # fmt: skip
+    # the replica starts while the first app is still migrating and loading: they must not collide
+    time.sleep(3)
     second = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve"],
         cwd=ROOT, env=env | {"IEUM_PORT": str(ports["app2"])}, stdout=log, stderr=subprocess.STDOUT,
