@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.centers import known_place
-from actions.checks import checked, yes_no
+from actions.checks import checked, skip_unset, yes_no
 from actions.deps import ActionDeps
 from actions.send import send
 from actions.when import VisitTimeValidation, slot_clock, slot_day
@@ -64,6 +64,7 @@ class ValidateBookingForm(VisitTimeValidation, FormValidationAction):
         # the engine asks for the first one still empty.
         return list(BOOKING_SLOTS)
 
+    @skip_unset
     async def validate_center(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -93,22 +94,26 @@ class ValidateBookingForm(VisitTimeValidation, FormValidationAction):
         dispatcher.utter_message(response="utter_bad_center")
         return {"center": None}
 
+    @skip_unset
     async def validate_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return yes_no("consent", value, dispatcher)
 
+    @skip_unset
     async def validate_person_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         name = parse_person_name(str(value or ""))
         return checked("person_name", name, dispatcher, "utter_bad_person_name")
 
+    @skip_unset
     async def validate_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return checked("phone", find_mobile(str(value or "")), dispatcher, "utter_bad_phone")
 
+    @skip_unset
     async def validate_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -242,4 +247,8 @@ class ActionStartBooking(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         said_now = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
-        return [SlotSet(name, None) for name in BOOKING_SLOTS if name not in said_now]
+        return [
+            SlotSet(name, None)
+            for name in BOOKING_SLOTS
+            if name not in said_now and tracker.get_slot(name) is not None
+        ]

@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.checks import skip_unset
 from actions.deps import ActionDeps
 from actions.facts import region_from
 from actions.send import send
@@ -58,6 +59,7 @@ class ValidateCenterForm(FormValidationAction):
             return []
         return ["place"]
 
+    @skip_unset
     async def validate_place(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

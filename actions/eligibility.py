@@ -8,6 +8,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.checks import skip_unset
 from actions.deps import ActionDeps
 from actions.facts import age_from, facts_from, region_from, resolve_program
 from actions.send import send
@@ -37,6 +38,7 @@ class ValidateEligibilityForm(FormValidationAction):
             return ["program"]
         return list(facts_needed(program, facts_from(tracker, self.deps)))
 
+    @skip_unset
     async def validate_program(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -46,6 +48,7 @@ class ValidateEligibilityForm(FormValidationAction):
             return {"program": None}
         return {"program": program.id}
 
+    @skip_unset
     async def validate_age(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -57,6 +60,7 @@ class ValidateEligibilityForm(FormValidationAction):
             return {"age": None}
         return {"age": age}
 
+    @skip_unset
     async def validate_employment_status(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -68,6 +72,7 @@ class ValidateEligibilityForm(FormValidationAction):
             return {"employment_status": None}
         return {"employment_status": status}
 
+    @skip_unset
     async def validate_region(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

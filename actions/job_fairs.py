@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.checks import skip_unset
 from actions.deps import ActionDeps
 from actions.facts import region_from
 from actions.send import send
@@ -94,6 +95,7 @@ class ValidateAlertsForm(FormValidationAction):
     def name(self) -> str:
         return "validate_alerts_form"
 
+    @skip_unset
     async def validate_alert_regions(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.checks import yes_no
+from actions.checks import skip_unset, yes_no
 from actions.deps import ActionDeps
 from actions.send import send
 from actions.when import VisitTimeValidation, slot_clock, slot_day
@@ -93,6 +93,7 @@ class ValidateBookingCode:
 
     deps: ActionDeps
 
+    @skip_unset
     async def validate_booking_code(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -106,6 +107,7 @@ class ValidateBookingCode:
         dispatcher.utter_message(response="utter_bad_booking_choice")
         return {"booking_code": None}
 
+    @skip_unset
     async def validate_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

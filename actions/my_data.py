@@ -10,7 +10,7 @@ from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.checks import yes_no
+from actions.checks import skip_unset, yes_no
 from actions.deps import ActionDeps
 
 logger = logging.getLogger(__name__)
@@ -23,6 +23,7 @@ class ValidateDeleteDataForm(FormValidationAction):
     def name(self) -> str:
         return "validate_delete_data_form"
 
+    @skip_unset
     async def validate_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

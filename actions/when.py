@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.checks import skip_unset
 from actions.deps import ActionDeps
 from actions.send import send
 from knowledge.appointments import is_public_holiday
@@ -64,6 +65,7 @@ class VisitTimeValidation:
 
     deps: ActionDeps
 
+    @skip_unset
     async def validate_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -98,6 +100,7 @@ class VisitTimeValidation:
             return {"date": None, "time": None}
         return {"date": day.isoformat()}
 
+    @skip_unset
     async def validate_time(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

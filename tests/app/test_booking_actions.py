@@ -416,3 +416,35 @@ async def test_delete_my_data_erases_and_tells_the_app(deps: ActionDeps) -> None
     assert dispatcher.messages[0]["custom"]["ieum_control"] == "erase_conversation"
     assert [e["event"] for e in events] == ["reset_slots"]
     assert await deps.appointments.for_sender(SENDER, deps.now()) == []
+
+
+@pytest.mark.parametrize("form_name", ["booking", "cancel", "reschedule", "delete", "alerts"])
+async def test_slots_reset_before_a_form_starts_are_not_complained_about(
+    deps: ActionDeps, form_name: str
+) -> None:
+    """Our start actions reset slots to None just before the form validates what it got."""
+    from actions.job_fairs import ValidateAlertsForm
+    from actions.my_data import ValidateDeleteDataForm
+
+    form = {
+        "booking": ValidateBookingForm(deps), "cancel": ValidateCancelForm(deps),
+        "reschedule": ValidateRescheduleForm(deps), "delete": ValidateDeleteDataForm(),
+        "alerts": ValidateAlertsForm(deps),
+    }[form_name]  # fmt: skip
+    await book_one(deps)
+    t = tracker("상담 예약하고 싶어요", "book_appointment")
+    for name in (
+        "center",
+        "date",
+        "time",
+        "consent",
+        "person_name",
+        "phone",
+        "confirmed",
+        "booking_code",
+        "alert_regions",
+    ):
+        t.events.append({"event": "slot", "name": name, "value": None})
+    events, dispatcher = await run(form, t)
+    assert dispatcher.messages == []
+    assert all(value is None for value in events_by_slot(events).values())

@@ -39,6 +39,7 @@ def test_subscribe_publish_once_unsubscribe(stack: Stack, telegram: ThreadedFake
     chat = random.randint(100_000, 999_999)
     telegram.send_text(chat, "채용박람회 알림 받고 싶어요")
     asked = telegram.wait_text(chat, "어느 지역")
+    assert not any("알아듣지 못했어요" in m["text"] for m in asked), asked
     seoul = next(row[0] for m in asked if m["reply_markup"] for row in m["reply_markup"]["inline_keyboard"]
                  if row[0]["text"] == "서울")  # fmt: skip
     before = len(telegram.sent_to(chat))
@@ -77,8 +78,10 @@ def test_subscribe_publish_once_unsubscribe(stack: Stack, telegram: ThreadedFake
 
 def test_web_subscriber_sees_the_alert_when_writing_next(stack: Stack) -> None:
     me = str(uuid.uuid4())
-    stack.say(me, "박람회 알림 신청할게요")
-    stack.say(me, "대전")
+    asked = stack.say(me, "박람회 알림 신청할게요").json()["replies"]
+    assert not any("알아듣지 못했어요" in r["text"] for r in asked), asked
+    confirmed = stack.say(me, "대전").json()["replies"]
+    assert "지금 받고 계신 지역: 대전" in "\n".join(r["text"] for r in confirmed)
     title = f"대전 중장년 일자리 한마당 {uuid.uuid4().hex[:6]}"
     publish(stack, event(title, "대전"))
     replies = stack.say(me, "안녕하세요").json()["replies"]

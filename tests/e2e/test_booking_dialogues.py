@@ -27,15 +27,24 @@ def buttons(replies: list[dict]) -> list[dict]:
     return [b for r in replies for b in r["buttons"]]
 
 
+CONFUSED = ("알아듣지 못했어요", "찾지 못했어요", "'네' 또는 '아니요'", "이해하지 못했어요")
+
+
 class Chat:
+    """One user; every reply on the happy path is checked for "I did not understand" messages."""
+
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
         self.me = user()
 
-    def say(self, text: str) -> list[dict]:
+    def say(self, text: str, expect_confusion: bool = False) -> list[dict]:
         resp = self.stack.say(self.me, text)
         assert resp.status_code == 200, resp.text
-        return resp.json()["replies"]
+        replies = resp.json()["replies"]
+        if not expect_confusion:
+            said = all_text(replies)
+            assert not any(word in said for word in CONFUSED), f"{text!r} → {said}"
+        return replies
 
 
 def pick_time(chat: Chat, replies: list[dict], said: str) -> list[dict]:
