@@ -40,8 +40,9 @@ def event_card(event: Event) -> dict[str, str]:
 
 
 def job_fairs_answer(events: list[Event], where: str, span_label: str) -> list[Message]:
-    scope = " ".join(part for part in (where, span_label) if part)
-    scope = f"{scope} " if scope else ""
+    parts = [f"{where} 지역" if where else "", span_label]
+    scope = ", ".join(part for part in parts if part)
+    scope = f"{scope}에 " if scope else ""
     if not events:
         return [
             Message(
@@ -54,7 +55,7 @@ def job_fairs_answer(events: list[Event], where: str, span_label: str) -> list[M
             )
         ]
     shown = events[:MAX_EVENTS]
-    messages = [Message(f"{scope}다가오는 채용박람회 {len(shown)}건이에요(가까운 날짜 순).")]
+    messages = [Message(f"{scope}열리는 채용박람회 {len(shown)}건이에요(가까운 날짜 순).")]
     for event in shown:
         card = event_card(event)
         lines = [
