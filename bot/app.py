@@ -113,7 +113,7 @@ async def _telegram_ctx(app: web.Application) -> AsyncIterator[None]:
     if not settings.telegram_bot_token:
         yield
         return
-    channel = TelegramChannel(settings, lambda: app[GATEWAY_KEY])
+    channel = TelegramChannel(settings, lambda: app[GATEWAY_KEY], app[USER_LIMIT_KEY])
     app[TELEGRAM_KEY] = channel
     await channel.start()
     notifier = Notifier(

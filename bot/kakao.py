@@ -19,8 +19,9 @@ from aiohttp import web
 
 from bot.gateway import HOTLINE_APOLOGY, GatewayResult
 from bot.http_json import BadRequestBody, json_error, json_reply, read_json
-from bot.keys import GATEWAY_KEY, HTTP_SESSION_KEY, SETTINGS_KEY
+from bot.keys import GATEWAY_KEY, HTTP_SESSION_KEY, SETTINGS_KEY, USER_LIMIT_KEY
 from bot.privacy import mask_id
+from bot.rate_limit import slow_down_text
 from bot.replies import Reply
 
 logger = logging.getLogger(__name__)
@@ -172,6 +173,9 @@ async def kakao_skill(request: web.Request) -> web.Response:
         return json_reply(
             skill_response([Reply("무엇을 도와드릴까요? 궁금하신 점을 글로 적어 주세요.")])
         )
+    wait = request.app[USER_LIMIT_KEY].retry_after(f"kakao:{user_id}")
+    if wait:  # Kakao shows an error for non-200 answers, so the limit is said in the chat
+        return json_reply(skill_response([Reply(slow_down_text(wait))]))
     task = asyncio.create_task(request.app[GATEWAY_KEY].handle("kakao", user_id, text))
     pending: set[asyncio.Task[Any]] = request.app[PENDING_TASKS]
     try:

@@ -13,6 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 
+def slow_down_text(retry_after: int) -> str:
+    """What every channel tells a user who writes faster than the limit allows."""
+    return f"메시지를 너무 빨리 보내고 계세요. {retry_after}초 뒤에 다시 보내 주세요."
+
+
 @dataclass(frozen=True)
 class Limit:
     count: int

@@ -33,6 +33,7 @@ from telegram.ext import (
 
 from bot.gateway import Gateway
 from bot.privacy import mask_id
+from bot.rate_limit import RateLimiter, slow_down_text
 from bot.replies import Reply
 from bot.settings import Settings
 
@@ -120,9 +121,12 @@ def render(
 
 
 class TelegramChannel:
-    def __init__(self, settings: Settings, gateway: Callable[[], Gateway]) -> None:
+    def __init__(
+        self, settings: Settings, gateway: Callable[[], Gateway], limiter: RateLimiter | None = None
+    ) -> None:
         self._settings = settings
         self._gateway = gateway
+        self._limiter = limiter
         self.codes = PayloadCodes()
         self.webhook_mode = bool(settings.telegram_webhook_url)
         self.secret = settings.telegram_secret_token or (
@@ -261,6 +265,10 @@ class TelegramChannel:
     async def _converse(self, update: Update, text: str) -> None:
         chat = update.effective_chat
         if chat is None:
+            return
+        wait = self._limiter.retry_after(f"telegram:{chat.id}") if self._limiter else 0
+        if wait:
+            await self._send(update, [Reply(slow_down_text(wait))])
             return
         lock = self._locks.setdefault(chat.id, asyncio.Lock())
         async with lock:  # one turn at a time per chat keeps the order

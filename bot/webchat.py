@@ -10,6 +10,7 @@ from aiohttp import web
 
 from bot.http_json import BadRequestBody, json_error, json_reply, read_json
 from bot.keys import GATEWAY_KEY, IP_LIMIT_KEY, USER_LIMIT_KEY
+from bot.rate_limit import slow_down_text
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def validate_message(body: Any) -> tuple[str, str]:
 
 
 def too_many(retry_after: int) -> web.Response:
-    text = f"메시지를 너무 빨리 보내고 계세요. {retry_after}초 뒤에 다시 보내 주세요."
+    text = slow_down_text(retry_after)
     return json_reply(
         {"error": text, "replies": [{"text": text, "buttons": []}]},
         status=429,

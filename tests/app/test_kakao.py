@@ -195,3 +195,22 @@ def test_rendering_respects_limits() -> None:
     check_limits(body)
     assert body["template"]["quickReplies"][0]["messageText"] == "아주 긴 버튼 이름 번호 0번입니다"
     assert body["template"]["quickReplies"][0]["label"].endswith("…")
+
+
+async def test_one_kakao_user_writing_too_fast_is_told_to_wait(
+    aiohttp_client, fake_engine: TestServer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    settings = make_settings(
+        tmp_path, rasa_url=str(fake_engine.make_url("")).rstrip("/"), ieum_rate_limit_user="2/60"
+    )
+    client = await aiohttp_client(create_app(settings))
+    payload = fixture("request_text.json")
+    texts = []
+    for _ in range(3):
+        resp = await client.post("/webhooks/kakao", json=payload)
+        assert resp.status == 200  # Kakao shows an error for anything else
+        texts.append((await resp.json())["template"]["outputs"][0]["simpleText"]["text"])
+    assert texts[0].startswith("받은 말") and "너무 빨리" in texts[2]
+    other = fixture("request_quickreply_message.json")  # another user is not affected
+    resp = await client.post("/webhooks/kakao", json=other)
+    assert "너무 빨리" not in str(await resp.json())

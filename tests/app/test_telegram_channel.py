@@ -171,3 +171,23 @@ async def test_app_serves_while_telegram_is_unreachable(
     resp = await client.post("/api/messages", json={"user_id": "u", "text": "안녕하세요"})
     assert resp.status == 200  # the web chat does not wait for Telegram
     assert not client.server.app[TELEGRAM_KEY].ready.is_set()
+
+
+async def test_one_telegram_chat_writing_too_fast_is_told_to_wait(
+    aiohttp_client, fake_engine: TestServer, fake_tg: TestServer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    state: FakeTelegramState = fake_tg.app[STATE]
+    settings = make_settings(
+        tmp_path,
+        rasa_url=str(fake_engine.make_url("")).rstrip("/"),
+        telegram_bot_token=state.token,
+        telegram_api_base=str(fake_tg.make_url("/bot")),
+        ieum_rate_limit_user="1/60",
+    )
+    client = await aiohttp_client(create_app(settings))
+    await asyncio.wait_for(client.server.app[TELEGRAM_KEY].ready.wait(), 10)
+    await state.updates.put(state.text_update(901, "안녕하세요"))
+    await wait_for(lambda: len(state.sent) >= 2)
+    await state.updates.put(state.text_update(901, "또 안녕하세요"))
+    await wait_for(lambda: any("너무 빨리" in m["text"] for m in state.sent))
+    assert fake_engine.app[SENDERS].count("telegram:901") == 1
