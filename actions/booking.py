@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.centers import known_place
 from actions.checks import checked, skip_unset, yes_no
-from actions.deps import ActionDeps
+from actions.deps import UsesDeps
 from actions.send import send
 from actions.when import VisitTimeValidation, slot_clock, slot_day
 from knowledge.answers import ask_which_district
@@ -44,10 +44,7 @@ def clear_booking() -> list[dict[str, Any]]:
     return [SlotSet(name, None) for name in BOOKING_SLOTS]
 
 
-class ValidateBookingForm(VisitTimeValidation, FormValidationAction):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ValidateBookingForm(UsesDeps, VisitTimeValidation, FormValidationAction):
     def name(self) -> str:
         return "validate_booking_form"
 
@@ -120,10 +117,7 @@ class ValidateBookingForm(VisitTimeValidation, FormValidationAction):
         return yes_no("confirmed", value, dispatcher)
 
 
-class ActionAskCenter(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionAskCenter(UsesDeps, Action):
     def name(self) -> str:
         return "action_ask_center"
 
@@ -151,10 +145,7 @@ class ActionAskCenter(Action):
         return []
 
 
-class ActionAskBookingSummary(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionAskBookingSummary(UsesDeps, Action):
     def name(self) -> str:
         return "action_ask_booking_form_confirmed"
 
@@ -181,10 +172,7 @@ class ActionAskBookingSummary(Action):
         return []
 
 
-class ActionBookAppointment(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionBookAppointment(UsesDeps, Action):
     def name(self) -> str:
         return "action_book_appointment"
 

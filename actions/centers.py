@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.checks import skip_unset
-from actions.deps import ActionDeps
+from actions.deps import ActionDeps, UsesDeps
 from actions.facts import region_from
 from actions.send import send
 from knowledge.answers import ask_which_district, centers_answer
@@ -38,10 +38,7 @@ def known_place(tracker: Tracker, deps: ActionDeps) -> PlaceMatch:
     return PlaceMatch(region=region)
 
 
-class ValidateCenterForm(FormValidationAction):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ValidateCenterForm(UsesDeps, FormValidationAction):
     def name(self) -> str:
         return "validate_center_form"
 
@@ -79,10 +76,7 @@ class ValidateCenterForm(FormValidationAction):
         return {"place": None}
 
 
-class ActionAskPlace(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionAskPlace(UsesDeps, Action):
     def name(self) -> str:
         return "action_ask_place"
 
@@ -97,10 +91,7 @@ class ActionAskPlace(Action):
         return []
 
 
-class ActionFindCenter(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionFindCenter(UsesDeps, Action):
     def name(self) -> str:
         return "action_find_center"
 

@@ -31,3 +31,10 @@ class ActionDeps:
 
     def today(self) -> dt.date:
         return self.now().astimezone(SEOUL).date()
+
+
+class UsesDeps:
+    """Mixin for actions built once with their dependencies (`actions.build_actions`)."""
+
+    def __init__(self, deps: ActionDeps) -> None:
+        self.deps = deps

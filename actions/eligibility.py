@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.checks import skip_unset
-from actions.deps import ActionDeps
+from actions.deps import UsesDeps
 from actions.facts import age_from, facts_from, region_from, resolve_program
 from actions.send import send
 from knowledge.answers import ask_which_program, eligibility_answer
@@ -18,10 +18,7 @@ from knowledge.places import find_place
 from nlu.korean.vocab import parse_employment_status
 
 
-class ValidateEligibilityForm(FormValidationAction):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ValidateEligibilityForm(UsesDeps, FormValidationAction):
     def name(self) -> str:
         return "validate_eligibility_form"
 
@@ -87,11 +84,8 @@ class ValidateEligibilityForm(FormValidationAction):
         return {"region": region}
 
 
-class ActionAskProgram(Action):
+class ActionAskProgram(UsesDeps, Action):
     """Asks which program, with the common ones as buttons (names come from the KB)."""
-
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
 
     def name(self) -> str:
         return "action_ask_program"
@@ -105,10 +99,7 @@ class ActionAskProgram(Action):
         return []
 
 
-class ActionAnswerEligibility(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionAnswerEligibility(UsesDeps, Action):
     def name(self) -> str:
         return "action_answer_eligibility"
 

@@ -8,16 +8,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.deps import ActionDeps
+from actions.deps import UsesDeps
 from actions.facts import facts_from
 from knowledge.answers import button, describe_facts
 from knowledge.places import find_place
 
 
-class ActionAcknowledgeFacts(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionAcknowledgeFacts(UsesDeps, Action):
     def name(self) -> str:
         return "action_acknowledge_facts"
 

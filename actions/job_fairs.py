@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.checks import skip_unset
-from actions.deps import ActionDeps
+from actions.deps import ActionDeps, UsesDeps
 from actions.facts import region_from
 from actions.send import send
 from knowledge.event_answers import (
@@ -36,10 +36,7 @@ def regions_said(tracker: Tracker, deps: ActionDeps) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-class ActionListJobFairs(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionListJobFairs(UsesDeps, Action):
     def name(self) -> str:
         return "action_list_job_fairs"
 
@@ -73,11 +70,8 @@ class ActionListJobFairs(Action):
         return []
 
 
-class ActionStartAlerts(Action):
+class ActionStartAlerts(UsesDeps, Action):
     """Before the alerts form: regions named in the request fill it at once."""
-
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
 
     def name(self) -> str:
         return "action_start_alerts"
@@ -88,10 +82,7 @@ class ActionStartAlerts(Action):
         return [SlotSet("alert_regions", regions_said(tracker, self.deps) or None)]
 
 
-class ValidateAlertsForm(FormValidationAction):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ValidateAlertsForm(UsesDeps, FormValidationAction):
     def name(self) -> str:
         return "validate_alerts_form"
 
@@ -108,10 +99,7 @@ class ValidateAlertsForm(FormValidationAction):
         return {"alert_regions": regions}
 
 
-class ActionAskAlertRegions(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionAskAlertRegions(UsesDeps, Action):
     def name(self) -> str:
         return "action_ask_alert_regions"
 
@@ -124,10 +112,7 @@ class ActionAskAlertRegions(Action):
         return []
 
 
-class ActionSubscribeAlerts(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionSubscribeAlerts(UsesDeps, Action):
     def name(self) -> str:
         return "action_subscribe_alerts"
 
@@ -144,10 +129,7 @@ class ActionSubscribeAlerts(Action):
         return [SlotSet("alert_regions", None)]
 
 
-class ActionUnsubscribeAlerts(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionUnsubscribeAlerts(UsesDeps, Action):
     def name(self) -> str:
         return "action_unsubscribe_alerts"
 

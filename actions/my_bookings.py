@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.checks import skip_unset, yes_no
-from actions.deps import ActionDeps
+from actions.deps import ActionDeps, UsesDeps
 from actions.send import send
 from actions.when import VisitTimeValidation, slot_clock, slot_day
 from knowledge.appointments import Booking, BookingError, SlotFull
@@ -49,10 +49,7 @@ async def chosen_booking(tracker: Tracker, deps: ActionDeps) -> Booking | None:
     return await deps.appointments.get(str(code), tracker.sender_id, deps.now())
 
 
-class ActionCheckAppointments(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionCheckAppointments(UsesDeps, Action):
     def name(self) -> str:
         return "action_check_appointments"
 
@@ -64,11 +61,8 @@ class ActionCheckAppointments(Action):
         return []
 
 
-class ActionStartBookingChange(Action):
+class ActionStartBookingChange(UsesDeps, Action):
     """Before cancel/reschedule forms: forget stale answers; pick the booking when there is one."""
-
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
 
     def name(self) -> str:
         return "action_start_booking_change"
@@ -122,10 +116,7 @@ async def change_slots_needed(tracker: Tracker, deps: ActionDeps, slots: list[st
     return slots  # all listed (so each gets validated); the engine asks the first empty one
 
 
-class ValidateCancelForm(ValidateBookingCode, FormValidationAction):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ValidateCancelForm(UsesDeps, ValidateBookingCode, FormValidationAction):
     def name(self) -> str:
         return "validate_cancel_form"
 
@@ -139,10 +130,9 @@ class ValidateCancelForm(ValidateBookingCode, FormValidationAction):
         return await change_slots_needed(tracker, self.deps, ["booking_code", "confirmed"])
 
 
-class ValidateRescheduleForm(ValidateBookingCode, VisitTimeValidation, FormValidationAction):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ValidateRescheduleForm(
+    UsesDeps, ValidateBookingCode, VisitTimeValidation, FormValidationAction
+):
     def name(self) -> str:
         return "validate_reschedule_form"
 
@@ -158,10 +148,7 @@ class ValidateRescheduleForm(ValidateBookingCode, VisitTimeValidation, FormValid
         )
 
 
-class ActionAskBookingCode(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionAskBookingCode(UsesDeps, Action):
     def name(self) -> str:
         return "action_ask_booking_code"
 
@@ -174,10 +161,7 @@ class ActionAskBookingCode(Action):
         return []
 
 
-class ActionAskCancelConfirmed(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionAskCancelConfirmed(UsesDeps, Action):
     def name(self) -> str:
         return "action_ask_cancel_form_confirmed"
 
@@ -193,10 +177,7 @@ class ActionAskCancelConfirmed(Action):
         return []
 
 
-class ActionAskRescheduleConfirmed(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionAskRescheduleConfirmed(UsesDeps, Action):
     def name(self) -> str:
         return "action_ask_reschedule_form_confirmed"
 
@@ -218,10 +199,7 @@ def _done() -> list[dict[str, Any]]:
     return [SlotSet(name, None) for name in ("booking_code", "confirmed", "date", "time")]
 
 
-class ActionCancelAppointment(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionCancelAppointment(UsesDeps, Action):
     def name(self) -> str:
         return "action_cancel_appointment"
 
@@ -243,10 +221,7 @@ class ActionCancelAppointment(Action):
         return _done()
 
 
-class ActionRescheduleAppointment(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionRescheduleAppointment(UsesDeps, Action):
     def name(self) -> str:
         return "action_reschedule_appointment"
 

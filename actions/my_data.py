@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.checks import skip_unset, yes_no
-from actions.deps import ActionDeps
+from actions.deps import UsesDeps
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +30,7 @@ class ValidateDeleteDataForm(FormValidationAction):
         return yes_no("confirmed", value, dispatcher)
 
 
-class ActionDeleteMyData(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionDeleteMyData(UsesDeps, Action):
     def name(self) -> str:
         return "action_delete_my_data"
 

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.deps import ActionDeps
+from actions.deps import UsesDeps
 from actions.facts import facts_from, latest_entity, resolve_program
 from actions.send import send
 from knowledge.answers import ASPECT_TITLES, ask_which_program, program_info, program_suggestions
@@ -33,10 +33,7 @@ def aspect_in(text: str) -> str | None:
     return None
 
 
-class ActionSuggestPrograms(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionSuggestPrograms(UsesDeps, Action):
     def name(self) -> str:
         return "action_suggest_programs"
 
@@ -49,10 +46,7 @@ class ActionSuggestPrograms(Action):
         return []
 
 
-class ActionProgramInfo(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionProgramInfo(UsesDeps, Action):
     def name(self) -> str:
         return "action_program_info"
 

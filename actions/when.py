@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.checks import skip_unset
-from actions.deps import ActionDeps
+from actions.deps import ActionDeps, UsesDeps
 from actions.send import send
 from knowledge.appointments import is_public_holiday
 from knowledge.booking_answers import (
@@ -127,10 +127,7 @@ class VisitTimeValidation:
         return {"time": None}
 
 
-class ActionAskDate(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionAskDate(UsesDeps, Action):
     def name(self) -> str:
         return "action_ask_date"
 
@@ -144,10 +141,7 @@ class ActionAskDate(Action):
         return []
 
 
-class ActionAskTime(Action):
-    def __init__(self, deps: ActionDeps) -> None:
-        self.deps = deps
-
+class ActionAskTime(UsesDeps, Action):
     def name(self) -> str:
         return "action_ask_time"
 
