@@ -175,22 +175,32 @@ class Outbox:
             )
 
     async def pickup(self, recipient: str, now: dt.datetime, limit: int = 5) -> list[Outgoing]:
-        """For channels without push: takes this user's due messages, marking them delivered."""
+        """For channels without push: takes this user's due messages, marking them delivered.
+
+        Runs on every web and Kakao message, so the usual case (nothing due) is one indexed
+        read; only when something is due does it write, and the status check in the UPDATE
+        keeps two concurrent pickups from both taking a row.
+        """
         now = seoul(now)
-        async with self._sessions() as session, session.begin():
-            ids = (
-                select(NotificationRow.id)
-                .where(
-                    NotificationRow.recipient == recipient,
-                    NotificationRow.status == "pending",
-                    NotificationRow.due_at <= now,
+        async with self._sessions() as session:
+            due = list(
+                await session.scalars(
+                    select(NotificationRow.id)
+                    .where(
+                        NotificationRow.recipient == recipient,
+                        NotificationRow.status == "pending",
+                        NotificationRow.due_at <= now,
+                    )
+                    .order_by(NotificationRow.due_at, NotificationRow.id)
+                    .limit(limit)
                 )
-                .order_by(NotificationRow.due_at, NotificationRow.id)
-                .limit(limit)
             )
+        if not due:
+            return []
+        async with self._sessions() as session, session.begin():
             result = await session.execute(
                 update(NotificationRow)
-                .where(NotificationRow.id.in_(ids.scalar_subquery()))
+                .where(NotificationRow.id.in_(due), NotificationRow.status == "pending")
                 .values(status="sent", sent_at=now, attempts=NotificationRow.attempts + 1)
                 .returning(NotificationRow)
                 .execution_options(synchronize_session=False)

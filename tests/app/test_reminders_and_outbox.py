@@ -200,3 +200,17 @@ async def test_retention_deletes_bookings_thirty_days_after(db_engine: AsyncEngi
         refs = {n.ref for n in await Outbox(sessions).for_recipient("web:r")}
     assert old.code not in codes and len(codes) == 1
     assert not any(ref.startswith(old.code) for ref in refs)
+
+
+async def test_concurrent_pickups_deliver_each_notice_once(db_engine: AsyncEngine) -> None:
+    """Two requests from the same web user at once: each due notice is shown by only one."""
+    import asyncio
+
+    sessions = make_sessionmaker(db_engine)
+    notices = [Notice("web:twice", "event", f"e{i}", {"text": f"소식 {i}"}, NOW) for i in range(5)]
+    async with sessions() as session, session.begin():
+        await outbox.queue(session, notices, NOW)
+    box = Outbox(sessions)
+    first, second = await asyncio.gather(box.pickup("web:twice", NOW), box.pickup("web:twice", NOW))
+    refs = [n.ref for n in first + second]
+    assert sorted(refs) == [f"e{i}" for i in range(5)]

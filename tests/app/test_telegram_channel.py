@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import create_app
 from bot.keys import TELEGRAM_KEY
 from bot.replies import Button, Card, Reply
+from bot.settings import Settings
 from bot.telegram_channel import PayloadCodes, render, split_text
 from tests.app.conftest import make_settings
 from tests.app.fake_engine import SENDERS
@@ -24,6 +25,19 @@ async def wait_for(predicate) -> None:  # type: ignore[no-untyped-def]
             await asyncio.sleep(0.05)
 
 
+def telegram_settings(
+    tmp_path: Path, fake_engine: TestServer, fake_tg: TestServer, **overrides: object
+) -> Settings:
+    """The app pointed at the fake engine and the fake Bot API."""
+    return make_settings(
+        tmp_path,
+        rasa_url=str(fake_engine.make_url("")).rstrip("/"),
+        telegram_bot_token=fake_tg.app[STATE].token,
+        telegram_api_base=str(fake_tg.make_url("/bot")),
+        **overrides,
+    )
+
+
 @pytest.fixture
 async def fake_tg(aiohttp_server) -> TestServer:  # type: ignore[no-untyped-def]
     return await aiohttp_server(create_fake_telegram())
@@ -33,13 +47,7 @@ async def fake_tg(aiohttp_server) -> TestServer:  # type: ignore[no-untyped-def]
 async def polling_app(
     aiohttp_client, fake_engine: TestServer, fake_tg: TestServer, tmp_path: Path
 ) -> AsyncIterator[TestClient]:  # type: ignore[no-untyped-def]
-    state: FakeTelegramState = fake_tg.app[STATE]
-    settings = make_settings(
-        tmp_path,
-        rasa_url=str(fake_engine.make_url("")).rstrip("/"),
-        telegram_bot_token=state.token,
-        telegram_api_base=str(fake_tg.make_url("/bot")),
-    )
+    settings = telegram_settings(tmp_path, fake_engine, fake_tg)
     client = await aiohttp_client(create_app(settings))
     await asyncio.wait_for(client.server.app[TELEGRAM_KEY].ready.wait(), 10)
     yield client
@@ -113,12 +121,10 @@ async def test_stale_short_code_gets_a_clear_answer(
 async def webhook_app(
     aiohttp_client, fake_engine: TestServer, fake_tg: TestServer, tmp_path: Path
 ) -> AsyncIterator[TestClient]:  # type: ignore[no-untyped-def]
-    state: FakeTelegramState = fake_tg.app[STATE]
-    settings = make_settings(
+    settings = telegram_settings(
         tmp_path,
-        rasa_url=str(fake_engine.make_url("")).rstrip("/"),
-        telegram_bot_token=state.token,
-        telegram_api_base=str(fake_tg.make_url("/bot")),
+        fake_engine,
+        fake_tg,
         telegram_webhook_url="https://ieum.example.com/webhooks/telegram",
         telegram_secret_token="s3cret-token",
     )
@@ -177,11 +183,10 @@ async def test_one_telegram_chat_writing_too_fast_is_told_to_wait(
     aiohttp_client, fake_engine: TestServer, fake_tg: TestServer, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     state: FakeTelegramState = fake_tg.app[STATE]
-    settings = make_settings(
+    settings = telegram_settings(
         tmp_path,
-        rasa_url=str(fake_engine.make_url("")).rstrip("/"),
-        telegram_bot_token=state.token,
-        telegram_api_base=str(fake_tg.make_url("/bot")),
+        fake_engine,
+        fake_tg,
         ieum_rate_limit_user="1/60",
     )
     client = await aiohttp_client(create_app(settings))
