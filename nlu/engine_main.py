@@ -48,8 +48,11 @@ def install_sqlite_pragmas() -> None:
 
 
 def main() -> None:
+    from nlu.turn_summary import install_turn_summary
+
     install_cached_action_validation()
     install_sqlite_pragmas()
+    install_turn_summary()  # what was understood, for the operator console (nlu/turn_summary.py)
     from rasa.__main__ import main as rasa_main
 
     rasa_main()
