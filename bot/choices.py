@@ -11,6 +11,7 @@ import re
 from collections import OrderedDict
 
 from bot.replies import Button
+from nlu.korean.text_guard import short_answer
 
 _ORDINALS = {
     "첫": 1,
@@ -24,14 +25,16 @@ _ORDINALS = {
     "다섯": 5,
     "여섯": 6,
 }
+# Matched only against a short answer with its spaces squeezed (text_guard.short_answer), and
+# written so that no two quantifiers can take the same space: linear on any input.
 _NUMBERED = re.compile(
-    r"^\s*(\d{1,2}|첫|한|두|둘|세|셋|네|넷|다섯|여섯)\s*(?:번째|번|째)?\s*(?:이요|요|으로|로|거|것)?\s*[.!]?\s*$"
+    r"(\d{1,2}|첫|한|두|둘|세|셋|네|넷|다섯|여섯) ?(?:번째|번|째)? ?(?:이요|요|으로|로|거|것)? ?[.!]?"
 )
-_ORDINAL_WORD = re.compile(r"^\s*(첫|두|둘|세|셋|네|넷|다섯|여섯)\s*(?:번째|째)")
+_ORDINAL_WORD = re.compile(r"(첫|두|둘|세|셋|네|넷|다섯|여섯) ?(?:번째|째)")
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())
 
 
 class ChoiceMemory:
@@ -56,14 +59,17 @@ class ChoiceMemory:
         buttons = self._last.get(sender)
         if not buttons or text.startswith("/"):
             return text
-        match = _NUMBERED.match(text)
-        if match and (match.group(1).isdigit() or _ORDINAL_WORD.match(text) or "번" in text):
+        short = short_answer(text)
+        if short is None:  # a long message is never a button number or a retyped label
+            return text
+        match = _NUMBERED.fullmatch(short)
+        if match and (match.group(1).isdigit() or _ORDINAL_WORD.match(short) or "번" in short):
             word = match.group(1)
             index = int(word) if word.isdigit() else _ORDINALS[word]
             if 1 <= index <= len(buttons):
                 return buttons[index - 1].payload
             return text
-        typed = _squash(text)
+        typed = _squash(short)
         for button in buttons:
             if _squash(button.title) == typed:
                 return button.payload

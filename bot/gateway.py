@@ -18,6 +18,7 @@ from bot.privacy import mask_id
 from bot.replies import Button, Reply, engine_controls, replies_from_engine
 from knowledge.outbox import PUSH_CHANNELS, Outbox
 from knowledge.when import SEOUL
+from nlu.korean.text_guard import cap_repeats, squeeze_spaces
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +35,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean_text(text: str) -> str:
-    """NFC-normalizes and drops control characters (databases reject NUL) and lone surrogates."""
+    """NFC-normalizes, drops control characters (databases reject NUL) and lone surrogates, and
+    squeezes space runs and long runs of one character, which carry no meaning but make every
+    later pattern (here and in the engine) work harder."""
     text = text.encode("utf-8", "replace").decode("utf-8")
-    return _CONTROL.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text))
+    return cap_repeats(squeeze_spaces(text))
 
 
 @dataclass

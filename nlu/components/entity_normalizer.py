@@ -49,7 +49,10 @@ _NOISE = re.compile(r"[\s\-_·.,()\[\]'\"/+~!?]+")
 _PARTICLES = re.compile(
     r"(에서|으로|에게|이에요|예요|이요|이랑|에|은|는|이|가|을|를|요|쪽|근처|도)$"
 )
-_AGE_PATTERN = re.compile(r"(?:만\s*)?(?:(?:19|20)?\d{2}\s*년\s*생|\d{2,3}\s*(?:세|살))")
+_AGE_PATTERN = re.compile(
+    r"(?:만\s{0,3})?(?:(?:19|20)?\d{2}\s{0,3}년\s{0,3}생|\d{2,3}\s{0,3}(?:세|살))"
+)
+_MAX_DATE_WORD = 40
 GAZETTEER = ("program", "district", "region")
 
 
@@ -231,7 +234,9 @@ class KoreanEntityNormalizer(GraphComponent):
             start -= 1
         while end < len(text) and not text[end].isspace():
             end += 1
-        word = _TRAILING.sub("", text[start:end])
+        if end - start > _MAX_DATE_WORD:
+            return False  # no date or time is said in one 40-character word
+        word = strip_trailing_endings(text[start:end])
         end = start + len(word)
         if entity["entity"] == "time":
             before = text[:start]
@@ -312,9 +317,26 @@ class KoreanEntityNormalizer(GraphComponent):
         }]  # fmt: skip
 
 
-_TRAILING = re.compile(
-    r"(에는|에도|에서|까지|부터|안에|중에|쯤에|쯤|에요|이요|요|으로|로|에|엔|께|경|이|가|은|는|을|를)+$"
-)
+# Particles and endings that may trail a date or time word; longest first.
+_TRAILING_ENDINGS = tuple(sorted(
+    ("에는", "에도", "에서", "까지", "부터", "안에", "중에", "쯤에", "쯤", "에요", "이요", "요", "으로",
+     "로", "에", "엔", "께", "경", "이", "가", "은", "는", "을", "를"),
+    key=len, reverse=True,
+))  # fmt: skip
+_MAX_ENDINGS = 6
+
+
+def strip_trailing_endings(word: str) -> str:
+    """'다음주에는요' → '다음주'. A loop, not a `(…)+$` regex: that one backtracks exponentially
+    on a long run of endings ("요요요…"). A word is never stripped to nothing."""
+    for _ in range(_MAX_ENDINGS):
+        for ending in _TRAILING_ENDINGS:
+            if word.endswith(ending) and len(word) > len(ending):
+                word = word[: -len(ending)]
+                break
+        else:
+            break
+    return word
 _DAYPARTS = (
     "오전 ",
     "오후 ",

@@ -107,7 +107,7 @@ def parse_date(text: str, now: dt.datetime) -> DateSpan | None:
         return _week_span(today + dt.timedelta(weeks=week_offset))
 
     month_day = re.search(
-        r"(\d{1,2}|[일이삼사오육칠팔구십]+)월(\d{1,2}|[일이삼사오육칠팔구십]+)일", t
+        r"(\d{1,2}|[일이삼사오육칠팔구십]{1,3})월(\d{1,2}|[일이삼사오육칠팔구십]{1,3})일", t
     )
     if month_day:
         month, day_n = _sino_or_digits(month_day.group(1)), _sino_or_digits(month_day.group(2))
@@ -125,7 +125,7 @@ def parse_date(text: str, now: dt.datetime) -> DateSpan | None:
     if re.search(r"다음\s*달|담달|다음달|내달", t):
         year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
         return _month_span(year, month)
-    only_month = re.search(r"(?<!\d)(\d{1,2}|[일이삼사오육칠팔구십]+)월(?!요)", t)
+    only_month = re.search(r"(?<!\d)(\d{1,2}|[일이삼사오육칠팔구십]{1,3})월(?!요)", t)
     if only_month:
         month = _sino_or_digits(only_month.group(1))
         if month and 1 <= month <= 12:

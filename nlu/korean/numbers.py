@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from nlu.korean.text_guard import short_answer
+
 _NATIVE_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60,
                 "일흔": 70, "여든": 80, "아흔": 90}  # fmt: skip
 _NATIVE_ONES = {"하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "석": 3, "넷": 4, "네": 4,
@@ -22,10 +24,9 @@ _NATIVE_RE = re.compile(
 )
 _SINO_RE = re.compile(r"([일이삼사오육륙칠팔구])?\s?십\s?([일이삼사오육륙칠팔구])?")
 _BIRTH_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s*년\s*생")
-_DIGITS_WITH_UNIT_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:세|살)")
-_BARE_DIGITS_RE = re.compile(
-    r"\s*(?:만\s*)?(\d{1,3})\s*(?:이요|요|입니다|이에요|예요|인데요?)?\s*[.!?~]*\s*"
-)
+_DIGITS_WITH_UNIT_RE = re.compile(r"(?<![\d.])(\d{1,3})\s{0,3}(?:세|살)")
+# Tried only on a short, squeezed answer (see text_guard): no two quantifiers compete for a space.
+_BARE_DIGITS_RE = re.compile(r"(?:만 ?)?(\d{1,3}) ?(?:이요|요|입니다|이에요|예요|인데요?)? ?[.!?~]{0,5}")
 
 
 def native_number(text: str) -> int | None:
@@ -83,7 +84,8 @@ def parse_age(
     age = birth_year_age(text, today)
     if age is None:
         with_unit = _DIGITS_WITH_UNIT_RE.search(text)
-        bare = _BARE_DIGITS_RE.fullmatch(text)
+        short = short_answer(text)
+        bare = _BARE_DIGITS_RE.fullmatch(short) if short else None
         if with_unit:
             age = int(with_unit.group(1))
         elif bare:  # "53", "만 53", "53이요" — digits alone, never "15년차" or "30년 일하다"
