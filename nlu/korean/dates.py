@@ -64,11 +64,78 @@ def _sino_or_digits(text: str) -> int | None:
     return total or None
 
 
+_COLLOQUIAL = (
+    ("낼모레", "모레"),
+    ("내일모레", "모레"),
+    ("낼", "내일"),
+    ("이번쭈", "이번주"),
+    ("담담주", "다다음주"),
+    ("다담주", "다다음주"),
+    ("담주", "다음주"),
+    ("차주", "다음주"),
+    ("금주", "이번주"),
+    ("담달", "다음달"),
+)
+_WEEKDAY_SHORT = re.compile(r"([월화수목금토일])욜")  # 금욜 → 금요일
+_WEEKDAY = re.compile(r"([월화수목금토일])요일?")
+_MONTH_DAY = re.compile(
+    r"(\d{1,2}|[일이삼사오육칠팔구십]{1,3})월(\d{1,2}|[일이삼사오육칠팔구십]{1,3})일"
+)
+_ONLY_DAY = re.compile(r"(?<![\d월])(\d{1,2})일")
+
+
+def standard_date_words(text: str) -> str:
+    """Colloquial date words in their standard form, spaces removed: '담주 금욜' → '다음주금요일'."""
+    t = re.sub(r"\s+", "", str(text))
+    for short, standard in _COLLOQUIAL:
+        if short in t:
+            t = t.replace(short, standard)
+    return _WEEKDAY_SHORT.sub(r"\1요일", t)
+
+
+def said_weekday(text: str) -> int | None:
+    """The weekday named in a phrase (0 = Monday), if any: to check it against an explicit date."""
+    match = _WEEKDAY.search(standard_date_words(text))
+    if not match or not re.search(r"[월화수목금토일]요일", standard_date_words(text)):
+        return None
+    return WEEKDAYS[match.group(1)]
+
+
+def _explicit_day(t: str, today: dt.date) -> dt.date | None | bool:
+    """'12월 11일' or '11일': the date, False when said but impossible, None when not said."""
+    month_day = _MONTH_DAY.search(t)
+    if month_day:
+        month, day_n = _sino_or_digits(month_day.group(1)), _sino_or_digits(month_day.group(2))
+        if not (month and day_n and 1 <= month <= 12):
+            return False
+        try:
+            day = dt.date(today.year, month, day_n)
+            if day < today - dt.timedelta(days=30):
+                day = dt.date(today.year + 1, month, day_n)  # "1월 5일" said in November
+        except ValueError:
+            return False
+        return day
+    only_day = _ONLY_DAY.search(t)
+    if only_day:
+        day_n = int(only_day.group(1))
+        year, month = today.year, today.month
+        if day_n < today.day:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        try:
+            return dt.date(year, month, day_n)
+        except ValueError:
+            return False
+    return None
+
+
 def parse_date(text: str, now: dt.datetime) -> DateSpan | None:
-    """The date or date range a phrase means, relative to `now` (Asia/Seoul)."""
+    """The date or date range a phrase means, relative to `now` (Asia/Seoul).
+
+    An explicit date ("12월 11일") wins over a weekday said with it ("금요일"); callers compare
+    `said_weekday` with the result to ask when the two disagree."""
     if not text:
         return None
-    t = re.sub(r"\s+", "", str(text))
+    t = standard_date_words(text)
     today = now.date()
     iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
     if iso:  # button payloads carry ISO dates
@@ -77,6 +144,11 @@ def parse_date(text: str, now: dt.datetime) -> DateSpan | None:
         except ValueError:
             return None
         return DateSpan(day, day)
+    explicit = _explicit_day(t, today)
+    if explicit is False:
+        return None
+    if isinstance(explicit, dt.date):
+        return DateSpan(explicit, explicit)
     if "오늘" in t:
         return DateSpan(today, today)
     if "내일" in t and "내일센터" not in t and "내일배움" not in t and "내일이음" not in t:
@@ -90,13 +162,13 @@ def parse_date(text: str, now: dt.datetime) -> DateSpan | None:
         return DateSpan(day, day)
 
     week_offset = None
-    if re.search(r"다다음\s*주", t):
+    if "다다음주" in t:
         week_offset = 2
-    elif re.search(r"다음\s*주|담주|차주|다음주", t):
+    elif "다음주" in t:
         week_offset = 1
-    elif re.search(r"이번\s*주|금주|이번주", t):
+    elif "이번주" in t:
         week_offset = 0
-    weekday = re.search(r"([월화수목금토일])요일?", t)
+    weekday = _WEEKDAY.search(t)
     if weekday and (week_offset is not None or re.search(r"[월화수목금토일]요일", t)):
         target_week = _week_span(today + dt.timedelta(weeks=week_offset or 0)).start
         day = target_week + dt.timedelta(days=WEEKDAYS[weekday.group(1)])
@@ -106,23 +178,9 @@ def parse_date(text: str, now: dt.datetime) -> DateSpan | None:
     if week_offset is not None:
         return _week_span(today + dt.timedelta(weeks=week_offset))
 
-    month_day = re.search(
-        r"(\d{1,2}|[일이삼사오육칠팔구십]{1,3})월(\d{1,2}|[일이삼사오육칠팔구십]{1,3})일", t
-    )
-    if month_day:
-        month, day_n = _sino_or_digits(month_day.group(1)), _sino_or_digits(month_day.group(2))
-        if month and day_n and 1 <= month <= 12:
-            year = today.year
-            try:
-                day = dt.date(year, month, day_n)
-                if day < today - dt.timedelta(days=30):
-                    day = dt.date(year + 1, month, day_n)  # "1월 5일" said in November
-            except ValueError:
-                return None
-            return DateSpan(day, day)
-    if re.search(r"이번\s*달|이달|금월|이번달", t):
+    if re.search(r"이번달|이달|금월", t):
         return _month_span(today.year, today.month)
-    if re.search(r"다음\s*달|담달|다음달|내달", t):
+    if re.search(r"다음달|내달", t):
         year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
         return _month_span(year, month)
     only_month = re.search(r"(?<!\d)(\d{1,2}|[일이삼사오육칠팔구십]{1,3})월(?!요)", t)
@@ -131,17 +189,6 @@ def parse_date(text: str, now: dt.datetime) -> DateSpan | None:
         if month and 1 <= month <= 12:
             year = today.year + (month < today.month)
             return _month_span(year, month)
-    only_day = re.search(r"(?<![\d월])(\d{1,2})일", t)
-    if only_day:
-        day_n = int(only_day.group(1))
-        year, month = today.year, today.month
-        if day_n < today.day:
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        try:
-            day = dt.date(year, month, day_n)
-        except ValueError:
-            return None
-        return DateSpan(day, day)
     return None
 
 
@@ -179,4 +226,4 @@ def parse_time(text: str) -> dt.time | None:
     return dt.time(hour, minute)
 
 
-__all__ = ["DateSpan", "parse_date", "parse_time"]
+__all__ = ["DateSpan", "parse_date", "parse_time", "said_weekday", "standard_date_words"]

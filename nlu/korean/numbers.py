@@ -23,18 +23,24 @@ _NATIVE_RE = re.compile(
     r"\s?(" + "|".join(sorted(_NATIVE_ONES, key=len, reverse=True)) + ")?"
 )
 _SINO_RE = re.compile(r"([일이삼사오육륙칠팔구])?\s?십\s?([일이삼사오육륙칠팔구])?")
-_BIRTH_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s*년\s*생")
+_BIRTH_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s{0,2}년\s{0,2}생")
 _DIGITS_WITH_UNIT_RE = re.compile(r"(?<![\d.])(\d{1,3})\s{0,3}(?:세|살)")
 # Tried only on a short, squeezed answer (see text_guard): no two quantifiers compete for a space.
 _BARE_DIGITS_RE = re.compile(r"(?:만 ?)?(\d{1,3}) ?(?:이요|요|입니다|이에요|예요|인데요?)? ?[.!?~]{0,5}")
 
 
 def native_number(text: str) -> int | None:
-    """Native Korean numerals 10–99: 열, 스물하나, 쉰셋, 예순 둘."""
+    """Native Korean numerals 10–99: 열, 스물하나, 쉰셋, 예순 둘.
+
+    '세' and '네' after the tens are the numbers 3 and 4 only before a counter ('쉰세 살');
+    otherwise 세 is the counter itself ('예순세' said as 'sixty years') and 네 the polite yes."""
     match = _NATIVE_RE.search(text)
     if not match:
         return None
-    return _NATIVE_TENS[match.group(1)] + (_NATIVE_ONES[match.group(2)] if match.group(2) else 0)
+    ones = match.group(2)
+    if ones in ("세", "네") and not re.match(r"\s{0,2}살", text[match.end() :]):
+        ones = None
+    return _NATIVE_TENS[match.group(1)] + (_NATIVE_ONES[ones] if ones else 0)
 
 
 def sino_number(text: str) -> int | None:
@@ -48,7 +54,8 @@ def sino_number(text: str) -> int | None:
 
 
 def _mixed_sino_native(text: str) -> int | None:
-    """'육십 둘', '오십셋': sino tens with native ones, common in speech-to-text and typing."""
+    """'육십 둘', '오십셋': sino tens with native ones, common in speech-to-text and typing.
+    '오십세' is fifty with the counter 세, not 53 (see native_number)."""
     match = re.search(
         r"([일이삼사오육칠팔구])\s?십\s?("
         + "|".join(sorted(_NATIVE_ONES, key=len, reverse=True))
@@ -57,18 +64,55 @@ def _mixed_sino_native(text: str) -> int | None:
     )
     if not match:
         return None
-    return _SINO_DIGITS[match.group(1)] * 10 + _NATIVE_ONES[match.group(2)]
-
-
-def birth_year_age(text: str, today: dt.date) -> int | None:
-    """'72년생' / '1972년생' → age this year (Korean everyday use: current year − birth year)."""
-    match = _BIRTH_YEAR_RE.search(text)
-    if not match:
+    ones = match.group(2)
+    if ones in ("세", "네") and not re.match(r"\s{0,2}살", text[match.end() :]):
         return None
-    year = int(match.group(1))
+    return _SINO_DIGITS[match.group(1)] * 10 + _NATIVE_ONES[ones]
+
+
+_HANGUL_YEAR_RE = re.compile(
+    r"((?:천구백|이천)?[영공일이삼사오육륙칠팔구십]{1,4})\s{0,2}년\s{0,2}(?:생|[가-힣]{0,2}띠)"
+)
+_ZODIAC_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s{0,2}년\s{0,2}(?:생\s{0,2})?[가-힣]{1,2}띠")
+
+
+def _hangul_year(word: str) -> int | None:
+    """'육공' → 60 (digit by digit), '육십삼' → 63, '천구백육십' → 1960."""
+    century = 0
+    for prefix, value in (("천구백", 1900), ("이천", 2000)):
+        if word.startswith(prefix):
+            century, word = value, word[len(prefix) :]
+    if not word:
+        return None
+    if "십" in word:
+        number = sino_number(word)
+    elif len(word) == 2 and all(ch in _SINO_DIGITS for ch in word):
+        number = _SINO_DIGITS[word[0]] * 10 + _SINO_DIGITS[word[1]]
+    else:
+        return None
+    if number is None or number > 99:
+        return None
+    return century + number if century else number
+
+
+def _year_to_age(year: int, today: dt.date) -> int:
     if year < 100:
         year += 1900 if year > today.year % 100 else 2000
     return today.year - year
+
+
+def birth_year_age(text: str, today: dt.date) -> int | None:
+    """'72년생', '1972년생', '육공년생', '63년 토끼띠' → age this year (current year − birth year,
+    as Koreans count it in everyday talk)."""
+    match = _BIRTH_YEAR_RE.search(text) or _ZODIAC_YEAR_RE.search(text)
+    if match:
+        return _year_to_age(int(match.group(1)), today)
+    hangul = _HANGUL_YEAR_RE.search(text)
+    if hangul:
+        year = _hangul_year(hangul.group(1))
+        if year is not None:
+            return _year_to_age(year, today)
+    return None
 
 
 def parse_age(

@@ -8,10 +8,19 @@ from __future__ import annotations
 import re
 
 # Checked in order: the more specific phrases first ("퇴직 예정" before "퇴직").
+# Checked in order: a retirement still ahead first ("정년이 두 달 남았어요" is not retired yet),
+# then a job found again ("퇴직하고 재취업했어요" works now), then out of work, then employed.
+# Every gap is bounded ({0,n}), so no pattern can backtrack far on a long message.
 EMPLOYMENT_STATUS_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"퇴직\s*예정|퇴사\s*예정|곧\s*(?:퇴직|퇴사|정년|그만)|정년\s*(?:을\s*)?앞|은퇴\s*예정|퇴직\s*앞|명퇴\s*신청|권고사직\s*예정", "retiring"),
-    (r"퇴직|퇴사|실직|실업|구직|일자리\s*찾|쉬(?:고|는)|무직|폐업|경력\s*단절|경단|해고|은퇴|그만\s*뒀|그만두었|백수|놀고|일\s*안\s*해|안\s*다녀", "unemployed"),
-    (r"재직|회사\s*다니|회사\s*다녀|직장\s*다니|직장\s*다녀|근무\s*중|일하고\s*있|일하는\s*중|다니고\s*있|직장인|회사원|출근|재직자", "employed"),
+    (r"퇴직\s{0,2}예정|퇴사\s{0,2}예정|곧\s{0,2}(?:퇴직|퇴사|정년|그만|은퇴)|정년\s{0,2}(?:을\s{0,2})?앞|은퇴\s{0,2}예정|퇴직\s{0,2}앞|명퇴\s{0,2}신청|권고사직\s{0,2}예정"
+     r"|(?:정년|퇴직|퇴사|은퇴)[^.?!\n]{0,10}남았|(?:정년|퇴직|퇴사|은퇴)[^.?!\n]{0,8}(?:달|개월|년)\s{0,2}(?:뒤|후)"
+     r"|(?:내년|올해\s{0,2}말|연말|다음\s{0,2}달|내달|몇\s{0,2}달\s{0,2}(?:뒤|후|있으면))\s{0,2}(?:에|이면|쯤)?\s{0,2}(?:[가-힣]{1,4}\s{1,2})?(?:정년|퇴직|퇴사|은퇴|그만)"
+     r"|(?:퇴직|퇴사|은퇴)\s{0,2}(?:할|하려|예정|계획)|그만\s{0,2}둘", "retiring"),
+    (r"재취업\s{0,2}(?:을\s{0,2})?(?:했|됐|성공)|취직\s{0,2}(?:을\s{0,2})?(?:했|됐)|취업\s{0,2}(?:이\s{0,2})?(?:했|됐|성공)"
+     r"|(?:일|회사|직장)\s{0,2}다니(?:면서|는\s{0,2}중)|일하면서|(?:회사|직장)\s{0,2}다녀", "employed"),
+    (r"퇴직|퇴사|실직|실업|구직|일자리\s{0,2}찾|쉬(?:고|는)|무직|폐업|경력\s{0,2}단절|경단|해고|은퇴|그만\s{0,2}뒀|그만두었|백수|놀고|일\s{0,2}안\s{0,2}해|안\s{0,2}다녀"
+     r"|사직|구조조정|장사\s{0,2}(?:를\s{0,2})?접|(?:가게|식당|사업|장사|점포)[^.?!\n]{0,6}(?:접었|접고|닫았|닫고|정리했)|문\s{0,2}(?:을\s{0,2})?닫았|잘렸|짤렸", "unemployed"),
+    (r"재직|회사\s{0,2}다니|직장\s{0,2}다니|근무\s{0,2}중|일하고\s{0,2}있|일하는\s{0,2}중|다니고\s{0,2}있|직장인|회사원|출근|재직자", "employed"),
 )  # fmt: skip
 _COMPILED = tuple((re.compile(p), v) for p, v in EMPLOYMENT_STATUS_PATTERNS)
 CANONICAL_STATUSES = ("employed", "retiring", "unemployed")

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from nlu.korean.dates import parse_date, parse_time
+from nlu.korean.dates import parse_date, parse_time, said_weekday
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Seoul"))  # Monday
 
@@ -65,3 +65,35 @@ def test_times(said: str, hhmm: str) -> None:
 @pytest.mark.parametrize("said", ["다음주", "25시", "오후", ""])
 def test_not_times(said: str) -> None:
     assert parse_time(said) is None
+
+
+@pytest.mark.parametrize(
+    "said, iso",
+    [
+        ("금욜", "2026-11-27"),
+        ("담주 화욜", "2026-12-01"),
+        ("이번주 목욜", "2026-11-26"),
+        ("다담주 월욜", "2026-12-07"),
+        ("낼", "2026-11-24"),
+        ("낼모레", "2026-11-25"),
+        ("내일모레요", "2026-11-25"),
+        ("담달", "2026-12-01/2026-12-31"),
+        ("일욜", "2026-11-29"),
+        ("12월 11일 금요일", "2026-12-11"),  # the explicit date wins over the weekday
+        ("12월 11일 목요일", "2026-12-11"),  # even when they disagree (the dialogue asks)
+        ("11일 금욜", "2026-12-11"),
+        ("12월 11일요", "2026-12-11"),
+        ("25일이요", "2026-11-25"),
+    ],
+)
+def test_colloquial_dates(said: str, iso: str) -> None:
+    span = parse_date(said, NOW)
+    assert span is not None and span.iso() == iso
+
+
+@pytest.mark.parametrize(
+    "said, weekday",
+    [("12월 11일 금요일", 4), ("담주 화욜", 1), ("12월 11일", None), ("내일", None), ("일욜", 6)],
+)
+def test_said_weekday(said: str, weekday: int | None) -> None:
+    assert said_weekday(said) == weekday
