@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -33,6 +34,7 @@ from knowledge.center_search import find_centers
 from knowledge.person import find_mobile, parse_person_name
 from knowledge.places import find_place
 from knowledge.text import alias_key
+from knowledge.yes_no import parse_yes_no
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +57,10 @@ class ValidateBookingForm(UsesDeps, VisitTimeValidation, FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        if tracker.get_slot("consent") is False or tracker.get_slot("confirmed") is False:
+        if tracker.get_slot("consent") is False:
             return []  # the user said no: the closing action explains what happens next
+        if tracker.get_slot("confirmed") is False and booking_corrections(tracker) is None:
+            return []
         # All of them, not only the empty ones: rasa-sdk validates only slots listed here, and
         # the engine asks for the first one still empty.
         return list(BOOKING_SLOTS)
@@ -114,7 +118,38 @@ class ValidateBookingForm(UsesDeps, VisitTimeValidation, FormValidationAction):
     async def validate_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        corrections = booking_corrections(tracker)
+        if corrections is not None and parse_yes_no(value) is not True:
+            # "아니요, 11일이에요": fix that field, keep the rest, show the summary again
+            return {**corrections, "confirmed": None}
         return yes_no("confirmed", value, dispatcher)
+
+
+_CORRECTED_ENTITIES = {"date", "time", "center", "district"}
+_NAME_CORRECTION = re.compile(
+    r"(?:이름|성함)\s{0,2}(?:은|는|이|가|을|를)?\s{0,2}(\S{2,12}(?: \S{1,8})?)"
+)
+
+
+def booking_corrections(tracker: Tracker) -> dict[str, Any] | None:
+    """What a "no" at the summary corrects, or None when it corrects nothing: a number or name
+    typed with it, or a date, time or center the NLU found in the same message (those slots
+    refill through their own mappings and validation, so only the typed fields are returned)."""
+    if tracker.get_slot("requested_slot") != "confirmed":
+        return None
+    text = str(tracker.latest_message.get("text") or "")
+    found: dict[str, Any] = {}
+    phone = find_mobile(text)
+    if phone:
+        found["phone"] = phone
+    said_name = _NAME_CORRECTION.search(text[:120])
+    name = parse_person_name(said_name.group(1)) if said_name else None
+    if name:
+        found["person_name"] = name
+    entities = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
+    if found or entities & _CORRECTED_ENTITIES:
+        return found
+    return None
 
 
 class ActionAskCenter(UsesDeps, Action):

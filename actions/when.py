@@ -20,9 +20,10 @@ from knowledge.booking_answers import (
     no_free_day,
     starts,
     time_choices,
+    weekday_mismatch,
 )
 from knowledge.when import day_label
-from nlu.korean.dates import parse_date, parse_time
+from nlu.korean.dates import explicit_day_said, parse_date, parse_time, said_weekday
 
 BOOKING_WINDOW_DAYS = 60
 SUGGESTED_DAYS = 5
@@ -70,9 +71,10 @@ class VisitTimeValidation:
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         now = self.deps.now()
-        span = parse_date(str(value or ""), now) or parse_date(
-            tracker.latest_message.get("text") or "", now
-        )
+        said = tracker.latest_message.get("text") or ""
+        span = parse_date(str(value or ""), now) or parse_date(said, now)
+        if explicit_day_said(said):  # "12월 11일 금요일": the date wins over the weekday
+            span = parse_date(said, now) or span
         if span is None:
             dispatcher.utter_message(response="utter_bad_date")
             return {"date": None}
@@ -98,6 +100,9 @@ class VisitTimeValidation:
                 dispatcher, [alternatives(closed_day_reason(day, is_public_holiday(day)), nearest)]
             )
             return {"date": None, "time": None}
+        weekday = said_weekday(said)
+        if weekday is not None and weekday != day.weekday() and explicit_day_said(said):
+            dispatcher.utter_message(text=weekday_mismatch(day, weekday))
         return {"date": day.isoformat()}
 
     @skip_unset

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+from nlu.korean.text_guard import short_answer
+
+NAME_ANSWER_CHARS = 60
+
 _MOBILE_IN_TEXT = re.compile(r"(?:\+?82[\s\-.]*1[016789]|01[016789])(?:[\s\-.)]*\d){7,8}")
 _NAME_PREFIX = re.compile(r"^(?:(?:제\s*)?(?:이름은|성함은)\s*|(?:저는|나는)\s*|(?:전|난)\s+)")
 _NAME_SUFFIX = re.compile(
@@ -26,8 +30,12 @@ def find_mobile(text: str) -> str | None:
 
 
 def parse_person_name(text: str) -> str | None:
-    """'홍길동입니다' → '홍길동'; None for anything that does not look like a name."""
-    cleaned = (text or "").strip().strip(".!~ ")
+    """'홍길동입니다' → '홍길동'; None for anything that does not look like a name.
+    Only a short answer can be a name, which also keeps the patterns below cheap."""
+    short = short_answer(text or "", limit=NAME_ANSWER_CHARS)
+    if short is None:
+        return None
+    cleaned = short.strip(".!~ ")
     if any(word in cleaned for word in _NOT_A_NAME) or re.search(r"\d", cleaned):
         return None
     cleaned = _NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", cleaned)).strip()

@@ -13,6 +13,8 @@ LENGTHS = (300, 2000, 4096)
 # name → (head, repeated unit, tail)
 SHAPES: dict[str, tuple[str, str, str]] = {
     "digit_then_spaces": ("1", " ", "x"),
+    "word_then_spaces": ("홍길동", " ", "x"),
+    "name_then_spaces": ("이름은 ", " ", "입니다x"),
     "age_then_spaces_then_unit": ("53", " ", "살"),
     "tabs": ("1", "\t", "x"),
     "newlines": ("1", "\n", "x"),

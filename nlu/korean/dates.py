@@ -101,7 +101,7 @@ def said_weekday(text: str) -> int | None:
     return WEEKDAYS[match.group(1)]
 
 
-def _explicit_day(t: str, today: dt.date) -> dt.date | None | bool:
+def _explicit_day(t: str, today: dt.date) -> dt.date | bool | None:
     """'12월 11일' or '11일': the date, False when said but impossible, None when not said."""
     month_day = _MONTH_DAY.search(t)
     if month_day:
@@ -126,6 +126,12 @@ def _explicit_day(t: str, today: dt.date) -> dt.date | None | bool:
         except ValueError:
             return False
     return None
+
+
+def explicit_day_said(text: str) -> bool:
+    """True when the phrase names a day of the month ("12월 11일", "11일"), which beats a weekday."""
+    t = standard_date_words(text)
+    return bool(_MONTH_DAY.search(t) or _ONLY_DAY.search(t))
 
 
 def parse_date(text: str, now: dt.datetime) -> DateSpan | None:
@@ -226,4 +232,11 @@ def parse_time(text: str) -> dt.time | None:
     return dt.time(hour, minute)
 
 
-__all__ = ["DateSpan", "parse_date", "parse_time", "said_weekday", "standard_date_words"]
+__all__ = [
+    "DateSpan",
+    "explicit_day_said",
+    "parse_date",
+    "parse_time",
+    "said_weekday",
+    "standard_date_words",
+]

@@ -71,9 +71,9 @@ def _mixed_sino_native(text: str) -> int | None:
 
 
 _HANGUL_YEAR_RE = re.compile(
-    r"((?:천구백|이천)?[영공일이삼사오육륙칠팔구십]{1,4})\s{0,2}년\s{0,2}(?:생|[가-힣]{0,2}띠)"
+    r"((?:천구백|이천)?[영공일이삼사오육륙칠팔구십]{1,4})\s{0,2}년\s{0,2}(?:생|[가-힣]{0,3}띠)"
 )
-_ZODIAC_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s{0,2}년\s{0,2}(?:생\s{0,2})?[가-힣]{1,2}띠")
+_ZODIAC_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s{0,2}년\s{0,2}(?:생\s{0,2})?[가-힣]{1,3}띠")
 
 
 def _hangul_year(word: str) -> int | None:

@@ -448,3 +448,55 @@ async def test_slots_reset_before_a_form_starts_are_not_complained_about(
     events, dispatcher = await run(form, t)
     assert dispatcher.messages == []
     assert all(value is None for value in events_by_slot(events).values())
+
+
+@pytest.mark.parametrize(
+    "said, day, mismatch",
+    [
+        ("12월 11일 금요일 오후 4시로 해 주세요", "2026-12-11", False),
+        ("12월 11일 목요일로요", "2026-12-11", True),
+        ("담주 화욜", "2026-12-01", False),
+        ("11일 금욜", "2026-12-11", False),
+    ],
+)
+async def test_explicit_date_beats_the_weekday(
+    deps: ActionDeps, said: str, day: str, mismatch: bool
+) -> None:
+    dispatcher = CollectingDispatcher()
+    t = tracker(said, slots={"center": "ec_seoul"}, loop="booking_form")
+    entity_value = said.split(" 오후")[0]
+    got = await ValidateBookingForm(deps).validate_date(entity_value, dispatcher, t, DOMAIN)
+    assert got == {"date": day}
+    if mismatch:
+        assert "12월 11일은 목요일이 아니라 금요일이에요" in all_text(dispatcher)
+    else:
+        assert not dispatcher.messages
+
+
+async def test_no_with_a_correction_at_the_summary_fixes_that_field_only(deps: ActionDeps) -> None:
+    form = ValidateBookingForm(deps)
+    slots = {
+        "center": "ec_seoul", "date": "2026-11-24", "time": "14:00", "consent": True,
+        "person_name": "홍길동", "phone": "01012345678", "confirmed": False,
+        "requested_slot": "confirmed",
+    }  # fmt: skip
+    said = "아니요, 11일이에요"
+    date = [{"entity": "date", "value": "11일", "start": 5, "end": 8}]
+    t = tracker(said, "deny", slots, entities=date, loop="booking_form")
+    assert await form.required_slots([], CollectingDispatcher(), t, DOMAIN) != []
+    dispatcher = CollectingDispatcher()
+    assert await form.validate_confirmed(False, dispatcher, t, DOMAIN) == {"confirmed": None}
+    assert await form.validate_date("11일", dispatcher, t, DOMAIN) == {"date": "2026-12-11"}
+
+    said = "아뇨 번호가 010-9876-5432예요"
+    t = tracker(said, "deny", slots, loop="booking_form")
+    got = await form.validate_confirmed(False, CollectingDispatcher(), t, DOMAIN)
+    assert got == {"phone": "01098765432", "confirmed": None}
+
+    said = "아니요 이름은 김영수예요"
+    t = tracker(said, "deny", slots, loop="booking_form")
+    got = await form.validate_confirmed(False, CollectingDispatcher(), t, DOMAIN)
+    assert got == {"person_name": "김영수", "confirmed": None}
+
+    plain_no = tracker("아니요", "deny", slots, loop="booking_form")
+    assert await form.required_slots([], CollectingDispatcher(), plain_no, DOMAIN) == []
