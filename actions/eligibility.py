@@ -95,7 +95,9 @@ class ActionAskProgram(UsesDeps, Action):
     ) -> list[dict[str, Any]]:
         programs = await self.deps.catalog.programs()
         prompt = "어떤 프로그램을 받을 수 있는지 확인해 드릴까요? 이름을 적어 주시거나 골라 주세요."
-        send(dispatcher, [ask_which_program(programs, prompt)])
+        send(
+            dispatcher, [ask_which_program(programs, prompt, facts=facts_from(tracker, self.deps))]
+        )
         return []
 
 
@@ -110,5 +112,10 @@ class ActionAnswerEligibility(UsesDeps, Action):
         if program is None:
             dispatcher.utter_message(response="utter_bad_program")
             return []
-        send(dispatcher, eligibility_answer(evaluate(program, facts_from(tracker, self.deps))))
+        verdict = evaluate(program, facts_from(tracker, self.deps))
+        send(dispatcher, eligibility_answer(verdict))
+        # for the operator console's "verdicts by program" (bot/usage.py); never shown
+        dispatcher.utter_message(
+            json_message={"ieum_usage": {"program": program.id, "verdict": verdict.outcome}}
+        )
         return []

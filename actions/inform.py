@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.deps import UsesDeps
 from actions.facts import facts_from
 from knowledge.answers import button, describe_facts
+from knowledge.josa import attach
 from knowledge.places import find_place
 
 
@@ -33,7 +34,7 @@ class ActionAcknowledgeFacts(UsesDeps, Action):
             events.append(SlotSet("region", place.region))
         known = describe_facts(facts) or (place.district.full if place.district else "")
         if known:
-            text = f"네, {known}(으)로 기억해 둘게요. 무엇을 도와드릴까요?"
+            text = f"네, {attach(known, '으로')} 기억해 둘게요. 무엇을 도와드릴까요?"
         else:
             text = "말씀 감사합니다. 무엇을 도와드릴까요?"
         dispatcher.utter_message(

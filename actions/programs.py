@@ -66,6 +66,7 @@ class ActionProgramInfo(UsesDeps, Action):
                         programs,
                         "어떤 프로그램이 궁금하세요? 이름을 적어 주시거나 골라 주세요.",
                         "ask_program_info",
+                        facts_from(tracker, self.deps),
                     )
                 ],
             )

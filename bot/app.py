@@ -14,6 +14,7 @@ from aiohttp import web
 from bot import log_filters
 from bot.admin import setup_admin
 from bot.conversation_eraser import ConversationEraser
+from bot.dashboard import setup_dashboard
 from bot.engine import EngineClient
 from bot.gateway import Gateway, seoul_now
 from bot.health import setup_health
@@ -33,6 +34,7 @@ from bot.keys import (
     SETTINGS_KEY,
     SUBSCRIPTIONS_KEY,
     TELEGRAM_KEY,
+    USAGE_KEY,
     USER_LIMIT_KEY,
 )
 from bot.notifier import Notifier
@@ -40,6 +42,7 @@ from bot.rate_limit import Limit, RateLimiter
 from bot.settings import Settings
 from bot.telegram_channel import TelegramChannel
 from bot.telegram_push import TelegramPush
+from bot.usage import UsageRecorder, usage_key
 from bot.webchat import setup_webchat
 from knowledge.appointments import Appointments
 from knowledge.catalog_store import Catalog
@@ -48,6 +51,7 @@ from knowledge.events import EventDesk
 from knowledge.migrate import upgrade_database
 from knowledge.outbox import Outbox
 from knowledge.subscriptions import Subscriptions
+from knowledge.usage import UsageStore
 from knowledge.when import QuietHours
 
 logger = logging.getLogger(__name__)
@@ -82,7 +86,13 @@ async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
     app[OUTBOX_KEY] = Outbox(sessions)
     app[EVENT_DESK_KEY] = EventDesk(sessions, quiet)
     app[SUBSCRIPTIONS_KEY] = Subscriptions(sessions)
+    usage = UsageRecorder(
+        UsageStore(sessions), usage_key(settings.ieum_usage_key, settings.ieum_var_dir)
+    )
+    app[USAGE_KEY] = usage
+    usage.start()
     yield
+    await usage.stop()  # the queued turns are written before the database closes
     await engine.dispose()
 
 
@@ -100,7 +110,12 @@ async def _http_session_ctx(app: web.Application) -> AsyncIterator[None]:
         )
     eraser = ConversationEraser.for_url(settings.tracker_store_url)
     app[GATEWAY_KEY] = Gateway(
-        app[ENGINE_KEY], inbox=app[OUTBOX_KEY], eraser=eraser, now=app[CLOCK_KEY]
+        app[ENGINE_KEY],
+        inbox=app[OUTBOX_KEY],
+        eraser=eraser,
+        now=app[CLOCK_KEY],
+        usage=app[USAGE_KEY],
+        low_confidence=settings.ieum_usage_low_confidence,
     )
     yield
     await session.close()
@@ -143,7 +158,8 @@ RETENTION = dt.timedelta(days=30)
 
 
 async def _retention_ctx(app: web.Application) -> AsyncIterator[None]:
-    """Once an hour: bookings 30 days past their day are deleted, as the consent text says."""
+    """Once an hour: bookings 30 days past their day and usage records past their retention
+    (IEUM_USAGE_RETENTION_DAYS) are deleted."""
 
     async def purge_forever() -> None:
         while True:
@@ -151,6 +167,10 @@ async def _retention_ctx(app: web.Application) -> AsyncIterator[None]:
                 removed = await app[APPOINTMENTS_KEY].purge_before(app[CLOCK_KEY]() - RETENTION)
                 if removed:
                     logger.info("retention: deleted %d bookings older than 30 days", removed)
+                days = app[SETTINGS_KEY].ieum_usage_retention_days
+                cutoff = app[CLOCK_KEY]() - dt.timedelta(days=days)
+                if purged := await app[USAGE_KEY].store.purge_before(cutoff):
+                    logger.info("retention: deleted %d usage records (%d days)", purged, days)
             except Exception:
                 logger.exception("retention purge failed")
             await asyncio.sleep(3600)
@@ -190,5 +210,6 @@ def create_app(settings: Settings, now: Callable[[], dt.datetime] = seoul_now) -
     setup_health(app)
     setup_webchat(app)
     setup_admin(app)
+    setup_dashboard(app)
     setup_kakao(app)
     return app

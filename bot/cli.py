@@ -200,6 +200,77 @@ def cmd_events_publish(args: argparse.Namespace) -> int:
     return asyncio.run(_publish(body, str(path)))
 
 
+async def _import_events(path: Path, data: bytes, dry_run: bool, skip_bad: bool) -> int:
+    import datetime as dt
+
+    from knowledge.db import make_sessionmaker
+    from knowledge.event_import import ImportFileError, import_events
+    from knowledge.events import EventDesk
+    from knowledge.when import SEOUL, QuietHours
+
+    settings = load_settings()
+    async with _migrated_engine() as engine:
+        desk = EventDesk(make_sessionmaker(engine), QuietHours.parse(settings.ieum_quiet_hours))
+        try:
+            report = await import_events(
+                desk, data, path.name, dt.datetime.now(SEOUL), dry_run=dry_run, skip_bad=skip_bad
+            )
+        except ImportFileError as exc:
+            print(f"{path}: {exc}", file=sys.stderr)
+            return 1
+    for line in report.lines():
+        print(line)
+    if report.published:
+        print(
+            f"행사 {len(report.events)}건을 올렸습니다: 새 행사 {report.created}건, "
+            f"갱신 {report.updated}건 · 알림 {report.queued}건, 전날 알림 {report.reminders}건 대기"
+        )
+        return 0
+    if dry_run:
+        print(f"미리 보기: 행사 {len(report.events)}건, 잘못된 줄 {len(report.problems)}개")
+        return 1 if report.problems else 0
+    print("잘못된 줄이 있어 아무것도 올리지 않았습니다 (--skip-bad로 빼고 올릴 수 있음).",
+          file=sys.stderr)  # fmt: skip
+    return 1
+
+
+def cmd_events_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"{path}: 파일을 읽지 못했습니다: {exc.strerror}", file=sys.stderr)
+        return 1
+    return asyncio.run(_import_events(path, data, args.dry_run, args.skip_bad))
+
+
+async def _review_export(dry_run: bool) -> int:
+    from bot.dashboard import NLU_DATA_DIR, reviewed_file
+    from knowledge.db import make_sessionmaker
+    from knowledge.review_export import export
+    from knowledge.usage import UsageStore
+
+    settings = load_settings()
+    async with _migrated_engine() as engine:
+        labelled = await UsageStore(make_sessionmaker(engine)).labelled()
+    result = export(reviewed_file(settings), labelled, NLU_DATA_DIR, dry_run=dry_run)
+    if result.diff:
+        print(result.diff, end="")
+    for text in result.skipped:
+        print(f"이미 학습 자료에 있어 뺐습니다: {text}")
+    if result.written:
+        print(f"예문 {len(result.added)}개를 썼습니다. 'make train'으로 다시 학습하세요.")
+    elif result.added:
+        print(f"미리 보기: 예문 {len(result.added)}개가 추가됩니다 (--dry-run 없이 실행하면 씀).")
+    else:
+        print("새로 추가할 예문이 없습니다.")
+    return 0
+
+
+def cmd_review_export(args: argparse.Namespace) -> int:
+    return asyncio.run(_review_export(args.dry_run))
+
+
 async def _notifier() -> int:
     import datetime as dt
     import signal
@@ -278,6 +349,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     publish.add_argument("file")
     publish.set_defaults(func=cmd_events_publish)
+    importing = events.add_parser(
+        "import", help="엑셀(.xlsx)·CSV에서 행사 여러 건 등록(한 줄에 한 행사)과 구독자 알림"
+    )
+    importing.add_argument("file")
+    importing.add_argument("--dry-run", action="store_true", help="검사만 하고 올리지 않음")
+    importing.add_argument("--skip-bad", action="store_true", help="잘못된 줄은 빼고 올림")
+    importing.set_defaults(func=cmd_events_import)
+    review = sub.add_parser("review", help="못 알아들은 말 검토").add_subparsers(
+        dest="review_command", required=True
+    )
+    review_export = review.add_parser(
+        "export", help="검토에서 고른 예문을 nlu/data/nlu/reviewed.yml에 합침"
+    )
+    review_export.add_argument("--dry-run", action="store_true", help="바뀔 내용만 보여 줌")
+    review_export.set_defaults(func=cmd_review_export)
     sub.add_parser(
         "notifier", help="알림함(outbox)을 텔레그램으로 보내는 발송기만 실행"
     ).set_defaults(func=cmd_notifier)

@@ -13,6 +13,7 @@ from bot.gateway import Gateway
 from bot.rate_limit import RateLimiter
 from bot.settings import Settings
 from bot.telegram_channel import TelegramChannel
+from bot.usage import UsageRecorder
 from knowledge.appointments import Appointments
 from knowledge.catalog_store import Catalog
 from knowledge.events import EventDesk
@@ -33,3 +34,4 @@ OUTBOX_KEY = web.AppKey("outbox", Outbox)
 EVENT_DESK_KEY = web.AppKey("event_desk", EventDesk)
 SUBSCRIPTIONS_KEY = web.AppKey("subscriptions", Subscriptions)
 TELEGRAM_KEY = web.AppKey("telegram", TelegramChannel)
+USAGE_KEY = web.AppKey("usage", UsageRecorder)

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
         120.0, gt=0
     )  # a crashed sender's claims return after this
 
+    # operator console (issue 15): usage records without personal data
+    ieum_usage_key: str = ""  # HMAC key for senders in usage rows; var/usage.key when empty
+    ieum_usage_retention_days: int = Field(90, ge=1, le=3650)
+    ieum_usage_low_confidence: float = Field(0.6, ge=0, le=1)  # below: kept for review
+    ieum_reviewed_nlu_file: Path = Path("nlu/data/nlu/reviewed.yml")
+
     @field_validator("ieum_quiet_hours")
     @classmethod
     def _quiet_hours(cls, value: str) -> str:

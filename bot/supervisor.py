@@ -182,13 +182,14 @@ class Child:
             self.restarts += 1
             if self.restarts > max_restarts:
                 print(
-                    f"[ieum] {self.spec.name}이(가) 계속 멈춥니다. 재시작을 멈춥니다.", flush=True
+                    f"[ieum] {self.spec.name} 프로세스가 계속 멈춥니다. 재시작을 멈춥니다.",
+                    flush=True,
                 )
                 stopping.set()
                 return
             delay = min(30.0, 2.0 * self.restarts)
             print(
-                f"[ieum] {self.spec.name}이(가) 종료되었습니다(코드 {code}). "
+                f"[ieum] {self.spec.name} 프로세스가 종료되었습니다(코드 {code}). "
                 f"{delay:.0f}초 뒤 다시 시작합니다.",
                 flush=True,
             )

@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from knowledge.center_search import CenterSearch
-from knowledge.districts import District
+from knowledge.districts import District, same_region
 from knowledge.eligibility import Facts, Verdict
-from knowledge.schema import EMPLOYMENT_STATUS_KO, Center, Program
+from knowledge.josa import attach
+from knowledge.plain_text import as_of_label, latest, pack, public_text
+from knowledge.schema import EMPLOYMENT_STATUS_KO, Center, Program, StatusCondition
 
 MAX_BUTTONS = 6
+BUBBLE_LIMIT = 300
 HOTLINE = "고용노동부 고객상담센터 1350"
 
 
@@ -37,15 +40,28 @@ def button(title: str, intent: str, **entities: str) -> dict[str, str]:
     return {"title": title, "payload": intent_payload(intent, **entities)}
 
 
-def as_of_line(program: Program) -> str:
-    where = ", ".join(program.confirm_at[:2])
-    return f"기준일 {program.verified_on} · 금액과 요건은 해마다 바뀌니 {where}에서 최신 공고를 꼭 확인하세요."
+def where_to_confirm(program: Program) -> str:
+    """The official places to check, as one phrase: "고용24 (www.work24.go.kr)나 가까운 고용센터"."""
+    places = [public_text(place) for place in program.confirm_at[:2]]
+    places = [place for place in places if place] or [HOTLINE]
+    if len(places) == 1:
+        return places[0]
+    return f"{attach(places[0], '이나')} {places[1]}"
 
 
-def _caution(program: Program) -> str:
-    if program.uncertain:
-        return " " + (program.caution or "일부 내용은 자료가 엇갈려 확인이 필요합니다.")
-    return ""
+def caution_line(program: Program) -> str:
+    """The one plain line every program answer ends with: no research notes, one 기준일 format.
+
+    Why a fact is uncertain stays in the KB (`uncertain`, `caution`); the user hears where to check.
+    """
+    return (
+        f"지원 내용과 요건은 해마다 바뀔 수 있어요. 신청 전에 {where_to_confirm(program)}에서 "
+        f"꼭 확인해 주세요.\n{as_of_label(program.verified_on)}"
+    )
+
+
+def _bubbles(lines: list[str], joiner: str = "\n") -> list[Message]:
+    return [Message(text) for text in pack(lines, BUBBLE_LIMIT, joiner)]
 
 
 def describe_facts(facts: Facts) -> str:
@@ -73,34 +89,32 @@ ASPECT_TITLES = {
 }
 
 
-def _aspect_text(program: Program, aspect: str) -> str:
+def _bullets(texts: list[str | None]) -> list[str]:
+    return [f"· {text}" for text in (public_text(t) for t in texts) if text]
+
+
+def _aspect_lines(program: Program, aspect: str) -> list[str]:
+    """The aspect as lines a user may read; empty when the KB has nothing but notes on it."""
     if aspect == "대상":
         if not program.conditions:
-            return "자료에 따로 정해진 대상 조건이 없습니다."
-        return " / ".join(
-            c.text + (" (확인 필요)" if c.uncertain else "") for c in program.conditions
-        )
-    if aspect == "내용":
-        return program.benefits
+            return ["따로 정해진 대상 조건이 없어요. 누구나 문의하실 수 있어요."]
+        return _bullets([c.text for c in program.conditions])
     if aspect == "신청방법":
-        return " / ".join(program.how_to_apply[:3])
-    if aspect == "기간":
-        return program.duration or "기간·일정은 자료에서 확인하지 못했습니다. 확인이 필요합니다."
-    if aspect == "비용":
-        return program.cost or "비용·수당 정보는 자료에서 확인하지 못했습니다. 확인이 필요합니다."
+        return _bullets(list(program.how_to_apply[:3]))
+    field_text = {"내용": program.benefits, "기간": program.duration, "비용": program.cost}
+    if aspect in field_text:
+        text = public_text(field_text[aspect])
+        return [text] if text else []
     if aspect in ("연락처", "위치", "운영시간"):
         contact = program.contact
-        parts = []
-        if contact.phone:
-            parts.append(f"전화 {contact.phone}")
-        if contact.web:
-            parts.append(contact.web)
-        if contact.note:
-            parts.append(contact.note)
+        parts = [f"전화 {contact.phone}" if contact.phone else "", contact.web or ""]
+        parts.append(public_text(contact.note))
         if aspect != "연락처":
             parts.append("가까운 센터의 위치와 운영시간은 '센터 찾기'로 알려 드릴게요")
-        return " · ".join(parts) or f"따로 확인된 연락처가 없어 {HOTLINE}로 안내해 드립니다."
-    return program.summary
+        joined = " · ".join(part for part in parts if part)
+        return [joined] if joined else []
+    text = public_text(program.summary)
+    return [text] if text else []
 
 
 def program_info(program: Program, aspect: str | None) -> list[Message]:
@@ -111,10 +125,19 @@ def program_info(program: Program, aspect: str | None) -> list[Message]:
         button("가까운 센터 찾기", "find_center"),
     ]
     if aspect and aspect in ASPECT_TITLES:
-        body = f"[{program.name}] {ASPECT_TITLES[aspect]}: {_aspect_text(program, aspect)}"
+        title = ASPECT_TITLES[aspect]
+        lines = _aspect_lines(program, aspect) or [
+            f"{attach(title, '은')} 따로 알려 드릴 내용이 없어요. "
+            f"{where_to_confirm(program)}에 물어봐 주세요."
+        ]
+        if lines[0].startswith("· "):
+            body = [f"[{program.name}] {title}", *lines]
+        else:
+            body = [f"[{program.name}] {title}: {lines[0]}", *lines[1:]]
         follow_up = [b for b in follow_up if f'"{aspect}"' not in b["payload"]]
     else:
-        body = f"[{program.name}] {program.summary}"
+        summary = public_text(program.summary) or public_text(program.benefits)
+        body = [f"[{program.name}] {summary}"]
         follow_up = [
             button("받을 수 있는지 확인", "check_eligibility", program=program.id),
             button("신청 대상", "ask_program_info", program=program.id, aspect="대상"),
@@ -123,17 +146,22 @@ def program_info(program: Program, aspect: str | None) -> list[Message]:
             button("연락처", "ask_program_info", program=program.id, aspect="연락처"),
         ]
     return [
-        Message(_shorten(body + _caution(program), 300)),
-        Message(as_of_line(program), buttons=follow_up[:MAX_BUTTONS]),
+        *_bubbles(body),
+        Message(caution_line(program), buttons=follow_up[:MAX_BUTTONS]),
     ]
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def lives_elsewhere(program: Program, facts: Facts | None) -> bool:
+    """A regional program for someone whose known region is another one."""
+    if facts is None or facts.region is None or program.scope == "전국":
+        return False
+    return not same_region(program.scope, facts.region)
 
 
-def ask_which_program(programs: list[Program], prompt: str, intent: str = "inform") -> Message:
-    popular = [p for p in programs if p.id in POPULAR_PROGRAMS]
+def ask_which_program(
+    programs: list[Program], prompt: str, intent: str = "inform", facts: Facts | None = None
+) -> Message:
+    popular = [p for p in programs if p.id in POPULAR_PROGRAMS and not lives_elsewhere(p, facts)]
     popular.sort(key=lambda p: POPULAR_PROGRAMS.index(p.id))
     return Message(
         prompt, buttons=[button(p.name, intent, program=p.id) for p in popular[:MAX_BUTTONS]]
@@ -155,44 +183,111 @@ POPULAR_PROGRAMS = [
 _MARK = {"met": "○", "unmet": "×", "unknown": "△"}
 
 
-def eligibility_answer(verdict: Verdict) -> list[Message]:
-    program = verdict.program
+def verdict_head(verdict: Verdict) -> str:
+    """The verdict in one sentence, no status tag: the sentence itself says it."""
+    name = verdict.program.name
     if verdict.outcome == "가능":
-        head = f"네, {program.name}은(는) 받으실 수 있어요(가능)."
-    elif verdict.outcome == "불가":
-        head = f"아쉽지만 말씀하신 조건으로는 {program.name}을(를) 받기 어렵습니다(불가)."
-    else:
-        head = f"{program.name}은(는) 확인이 필요합니다(확인 필요)."
-    lines = [f"{_MARK[r.status]} {r.reason}" for r in verdict.results]
-    if not lines:
-        lines = ["자료에 정해진 대상 조건이 없어 누구나 문의하실 수 있어요."]
-    messages = [Message(_shorten(head + "\n" + "\n".join(lines), 400))]
+        return f"네, {attach(name, '은')} 받으실 수 있어요."
+    if verdict.outcome == "불가":
+        return f"아쉽지만 말씀하신 조건으로는 {attach(name, '을')} 받기 어려워요."
+    return f"{attach(name, '은')} 아래 조건을 더 확인해야 받으실 수 있는지 알 수 있어요."
+
+
+def _verdict_lines(verdict: Verdict) -> list[str]:
+    """One line per condition the chat decided; those only a center can check, listed together."""
+    lines = [
+        f"{_MARK[r.status]} {r.reason}" for r in verdict.results if r.fact or r.status != "unknown"
+    ]
+    at_center = [
+        public_text(r.text) or r.text
+        for r in verdict.results
+        if not r.fact and r.status == "unknown"
+    ]
+    if at_center:
+        lines.append(f"{_MARK['unknown']} 센터나 1350에서 확인할 조건이에요.")
+        lines += [f"· {text}" for text in at_center]
+    return lines or ["따로 정해진 대상 조건이 없어 누구나 문의하실 수 있어요."]
+
+
+def eligibility_answer(verdict: Verdict) -> list[Message]:
+    """Verdict first, one line per condition, split into bubbles of at most 300 characters."""
+    program = verdict.program
+    messages = _bubbles([verdict_head(verdict), *_verdict_lines(verdict)])
     buttons = [
         button("신청 방법", "ask_program_info", program=program.id, aspect="신청방법"),
         button("가까운 센터 찾기", "find_center"),
     ]
     if verdict.outcome == "불가":
         buttons.insert(0, button("다른 프로그램 보기", "ask_programs"))
-    messages.append(Message(as_of_line(program) + _caution(program), buttons=buttons))
+    messages.append(Message(caution_line(program), buttons=buttons))
     return messages
+
+
+def _region_rank(program: Program, facts: Facts) -> int:
+    """0 made for the user's region, 1 nationwide, 2 regional while the region is unknown,
+    3 another region."""
+    if program.scope == "전국":
+        return 1
+    if facts.region is None:
+        return 2
+    return 0 if same_region(program.scope, facts.region) else 3
+
+
+def _situation_rank(program: Program, facts: Facts) -> int:
+    """0 made for the user's situation only, 1 open to it (or status unknown), 2 a transition
+    service that also serves people still at work, shown after the rest to the unemployed,
+    3 not for this situation."""
+    status = facts.employment_status
+    allowed: set[str] | None = None
+    for condition in program.conditions:
+        if isinstance(condition, StatusCondition):
+            allowed = set(condition.any_of) if allowed is None else allowed & set(condition.any_of)
+    if status is None or allowed is None:
+        return 1
+    if status not in allowed:
+        return 3
+    if allowed == {status}:
+        return 0
+    if status == "unemployed" and allowed & {"employed", "retiring"}:
+        return 2
+    return 1
+
+
+def suggestion_order(verdicts: list[Verdict], facts: Facts) -> list[Verdict]:
+    """Region and situation first, then the verdict: a Seoul-only program never leads for someone
+    in 대구, and one for people still at work never leads for someone out of work."""
+    outcome_rank = {"가능": 0, "확인 필요": 1, "불가": 2}
+    ranked = [
+        (
+            _region_rank(v.program, facts),
+            _situation_rank(v.program, facts),
+            outcome_rank.get(v.outcome, 1),
+            len(v.missing),
+            len(v.unknown),
+            index,
+            v,
+        )
+        for index, v in enumerate(verdicts)
+        if v.outcome != "불가"
+    ]
+    ranked = [row for row in ranked if row[0] < 3 and row[1] < 3]
+    return [row[-1] for row in sorted(ranked, key=lambda row: row[:-1])]
 
 
 def program_suggestions(verdicts: list[Verdict], facts: Facts) -> list[Message]:
     known = describe_facts(facts)
-    if not verdicts:
+    ordered = suggestion_order(verdicts, facts)
+    if not ordered:
         return [
             Message(
-                f"말씀하신 조건({known})에 맞는 프로그램을 자료에서 찾지 못했어요. {HOTLINE}에서 상담받아 보세요.",
-                buttons=[button("상담사 연결", "request_human")],
+                f"말씀하신 조건({known})에 맞는 프로그램을 찾지 못했어요. "
+                f"{HOTLINE}에서 상담받아 보세요."
+                if known
+                else f"맞는 프로그램을 찾지 못했어요. {HOTLINE}에서 상담받아 보세요.",
+                buttons=[button("상담사 연결", "request_human"), button("처음으로", "restart")],
             )
         ]
-    buttons = [
-        {
-            "title": v.program.name,
-            "payload": intent_payload("ask_program_info", program=v.program.id),
-        }
-        for v in verdicts[:MAX_BUTTONS]
-    ]
+    buttons = [button(v.program.name, "ask_program_info", program=v.program.id) for v in ordered]
     if known:
         text = f"말씀하신 조건({known})으로 보면 이런 프로그램이 맞을 수 있어요. 맞는 순서대로 골랐어요."
     else:
@@ -200,28 +295,40 @@ def program_suggestions(verdicts: list[Verdict], facts: Facts) -> list[Message]:
             "중장년이 많이 찾는 지원 프로그램이에요. 나이와 지금 상황(재직·퇴직)을 알려 주시면 "
             "더 잘 맞는 것을 골라 드릴게요."
         )
-    return [Message(text + " 궁금한 것을 눌러 보세요.", buttons=buttons)]
+    return [Message(text + " 궁금한 것을 눌러 보세요.", buttons=buttons[:MAX_BUTTONS])]
 
 
 # ── centers ─────────────────────────────────────────────────────────────────
 
 
 def center_card(center: Center) -> dict[str, str]:
+    """A channel-neutral card; addresses lose their research asides ("(개소 당시)")."""
     bits = [center.kind]
-    if center.hours:
-        bits.append(center.hours)
-    if center.uncertain:
-        bits.append("주소·전화는 바뀌었을 수 있어 확인이 필요합니다")
-    card = {"title": center.name, "description": " · ".join(bits)}
+    hours = public_text(center.hours)
+    if hours:
+        bits.append(hours)
+    if not center.phone:
+        bits.append("전화 문의는 1350")
+    card = {"title": public_text(center.name) or center.name, "description": " · ".join(bits)}
     if center.phone:
         card["phone"] = center.phone
-    else:
-        card["description"] += " · 전화번호는 확인하지 못했어요(1350 문의)"
-    if center.address:
-        card["address"] = center.address
+    address = public_text(center.address)
+    if address:
+        card["address"] = address
     if center.web:
         card["url"] = center.web
     return card
+
+
+def center_text(card: dict[str, str]) -> str:
+    """The card said as a bubble for channels that show no cards."""
+    lines = [card["title"]]
+    if "address" in card:
+        lines.append(f"주소: {card['address']}")
+    lines.append(
+        f"전화: {card['phone']}" if "phone" in card else f"전화: {HOTLINE}에 문의해 주세요"
+    )
+    return "\n".join(lines)
 
 
 def centers_answer(search: CenterSearch, max_cards: int = 3) -> list[Message]:
@@ -229,7 +336,8 @@ def centers_answer(search: CenterSearch, max_cards: int = 3) -> list[Message]:
         where = f"{search.place} 지역의 " if search.place else ""
         return [
             Message(
-                f"{where}센터 정보를 자료에서 찾지 못했어요. {HOTLINE}(국번 없이, 평일 오전 9시~오후 6시)로 "
+                f"{where}센터 정보를 찾지 못했어요. "
+                f"{attach(HOTLINE + '(국번 없이, 평일 오전 9시~오후 6시)', '으로')} "
                 "전화하시면 가까운 고용센터와 중장년내일센터를 알려 드려요.",
                 card={
                     "title": "고용노동부 고객상담센터",
@@ -249,15 +357,12 @@ def centers_answer(search: CenterSearch, max_cards: int = 3) -> list[Message]:
     messages = [Message(head)]
     for match in shown:
         card = center_card(match.center)
-        lines = [card["title"]]
-        if "address" in card:
-            lines.append(f"주소: {card['address']}")
-        lines.append(f"전화: {card['phone']}" if "phone" in card else "전화: 확인 필요(1350 문의)")
-        messages.append(Message("\n".join(lines), card=card))
-    verified = max((m.center.verified_on for m in shown), default="")
+        messages.append(Message(center_text(card), card=card))
+    verified = latest([m.center.verified_on for m in shown])
     messages.append(
         Message(
-            f"기준일 {verified} · 방문 전에 전화나 {HOTLINE}로 운영시간을 꼭 확인하세요.",
+            "주소와 운영시간은 바뀔 수 있어요. 가시기 전에 센터나 "
+            f"{HOTLINE}에 전화해 꼭 확인해 주세요.\n{as_of_label(verified)}",
             buttons=[
                 button("상담 예약", "book_appointment"),
                 button("다른 지역 찾기", "find_center"),

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from knowledge.answers import MAX_BUTTONS, Message, button, center_card
+from knowledge.answers import MAX_BUTTONS, Message, button, center_card, center_text
 from knowledge.appointments import Booking, Slot, format_mobile, mask_mobile
+from knowledge.josa import attach
 from knowledge.schema import Center
 from knowledge.when import clock_label, day_label, seoul, when_label
 
@@ -119,16 +120,13 @@ def booked(booking: Booking, center: Center | None, reminders: int) -> list[Mess
     messages = [
         Message(
             f"예약되었어요. {when_label(booking.starts_at)}, {place_label(center)}입니다. "
-            f"예약번호는 {booking.code} ({spell_code(booking.code)})예요.{notice}"
+            f"예약번호는 {attach(f'{booking.code} ({spell_code(booking.code)})', '이에요')}."
+            f"{notice}"
         )
     ]
     if center is not None:
         card = center_card(center)
-        lines = [card["title"]]
-        if "address" in card:
-            lines.append(f"주소: {card['address']}")
-        lines.append(f"전화: {card['phone']}" if "phone" in card else "전화: 확인 필요(1350 문의)")
-        messages.append(Message("\n".join(lines), card=card))
+        messages.append(Message(center_text(card), card=card))
     messages.append(
         Message(
             "예약을 확인하거나 바꾸고 싶으시면 '예약 확인', '예약 변경', '예약 취소'라고 말씀해 주세요.",
@@ -199,15 +197,15 @@ def cancelled(booking: Booking, center: Center | None) -> Message:
 def confirm_reschedule(booking: Booking, center: Center | None, new_start: dt.datetime) -> Message:
     return Message(
         f"{place_label(center)} 예약을 {when_label(booking.starts_at)}에서 "
-        f"{when_label(new_start)}(으)로 바꿀까요?",
+        f"{attach(when_label(new_start), '으로')} 바꿀까요?",
         buttons=[button("네, 바꿀게요", "affirm"), button("아니요", "deny")],
     )
 
 
 def rescheduled(booking: Booking, center: Center | None) -> Message:
     return Message(
-        f"예약을 {when_label(booking.starts_at)}(으)로 바꿨어요. 예약번호는 그대로 "
-        f"{booking.code}예요. 알림도 새 시간에 맞춰 보내 드려요.",
+        f"예약을 {attach(when_label(booking.starts_at), '으로')} 바꿨어요. 예약번호는 그대로 "
+        f"{attach(booking.code, '이에요')}. 알림도 새 시간에 맞춰 보내 드려요.",
         buttons=[button("예약 확인", "check_appointment"), button("처음으로", "restart")],
     )
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from knowledge.districts import same_region
+from knowledge.plain_text import public_text
 from knowledge.schema import (
     EMPLOYMENT_STATUS_KO,
     AgeCondition,
@@ -61,8 +62,9 @@ class Verdict:
         return [r for r in self.results if r.status == "unknown"]
 
 
-def _careful(uncertain: bool) -> str:
-    return " (이 조건은 자료가 엇갈려 확인이 필요합니다)" if uncertain else ""
+def _said(condition_text: str) -> str:
+    """A condition as quoted in a reason: its research asides stay in the KB."""
+    return public_text(condition_text) or condition_text
 
 
 def _age(condition: AgeCondition, age: int | None) -> ConditionResult:
@@ -77,9 +79,9 @@ def _age(condition: AgeCondition, age: int | None) -> ConditionResult:
     low_ok = condition.min is None or age >= condition.min
     high_ok = condition.max is None or age <= condition.max
     if low_ok and high_ok:
-        reason = f"만 {age}세로 '{condition.text}' 조건에 맞습니다{_careful(condition.uncertain)}."
+        reason = f"만 {age}세로 '{_said(condition.text)}' 조건에 맞아요."
         return ConditionResult(condition.text, "met", reason, "age", condition.uncertain)
-    reason = f"만 {age}세라 '{condition.text}' 조건에 맞지 않습니다{_careful(condition.uncertain)}."
+    reason = f"만 {age}세라 '{_said(condition.text)}' 조건에 맞지 않아요."
     return ConditionResult(condition.text, "unmet", reason, "age", condition.uncertain)
 
 
@@ -91,15 +93,11 @@ def _status(condition: StatusCondition, status: str | None) -> ConditionResult:
         )  # fmt: skip
     said = EMPLOYMENT_STATUS_KO.get(status, status)
     if status in condition.any_of:
-        reason = (
-            f"'{said}'이시라 '{condition.text}' 조건에 맞습니다{_careful(condition.uncertain)}."
-        )
+        reason = f"지금 상황({said})으로 보면 '{_said(condition.text)}' 조건에 맞아요."
         return ConditionResult(
             condition.text, "met", reason, "employment_status", condition.uncertain
         )
-    reason = (
-        f"'{said}'이시면 '{condition.text}' 조건에 맞지 않습니다{_careful(condition.uncertain)}."
-    )
+    reason = f"지금 상황({said})으로는 '{_said(condition.text)}' 조건에 맞지 않아요."
     return ConditionResult(
         condition.text, "unmet", reason, "employment_status", condition.uncertain
     )
@@ -115,17 +113,15 @@ def _region(condition: RegionCondition, region: str | None) -> ConditionResult:
             condition.uncertain,
         )
     if any(same_region(region, allowed) for allowed in condition.any_of):
-        reason = (
-            f"{region}에 사시니 '{condition.text}' 조건에 맞습니다{_careful(condition.uncertain)}."
-        )
+        reason = f"{region}에 사시니 '{_said(condition.text)}' 조건에 맞아요."
         return ConditionResult(condition.text, "met", reason, "region", condition.uncertain)
     where = "·".join(condition.any_of)
-    reason = f"{where}에 사는 분만 신청할 수 있어 {region}에 사시면 '{condition.text}' 조건에 맞지 않습니다{_careful(condition.uncertain)}."
+    reason = f"{where}에 사는 분만 신청할 수 있어 {region}에 사시면 '{_said(condition.text)}' 조건에 맞지 않아요."
     return ConditionResult(condition.text, "unmet", reason, "region", condition.uncertain)
 
 
 def _other(condition: OtherCondition) -> ConditionResult:
-    reason = f"'{condition.text}'은(는) 대화로 확인할 수 없어 센터나 1350에서 확인이 필요합니다."
+    reason = f"'{_said(condition.text)}' 조건은 센터나 1350에서 확인할 수 있어요."
     return ConditionResult(condition.text, "unknown", reason, None, condition.uncertain)
 
 

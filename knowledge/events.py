@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.catalog_store import event_row
 from knowledge.districts import MERGED_REGIONS
+from knowledge.josa import attach
 from knowledge.models import EventRow, NotificationRow, SubscriptionRow
 from knowledge.schema import REGIONS, Event
 from knowledge.subscriptions import NATIONWIDE
@@ -124,7 +125,7 @@ def alert_body(event: Event) -> dict[str, Any]:
 
 def reminder_body(event: Event) -> dict[str, Any]:
     text = (
-        f"[이음 알림] 내일({day_label(seoul(event.starts_at).date())}) {event.title}이(가) 열려요. "
+        f"[이음 알림] 내일({day_label(seoul(event.starts_at).date())}) {attach(event.title, '이')} 열려요. "
         f"{when_label(event.starts_at)}, {event.venue}."
     )
     return {"text": text, "buttons": [{"title": "알림 그만", "payload": "/unsubscribe_alerts"}]}

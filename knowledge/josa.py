@@ -63,8 +63,11 @@ _NUMBER_TAIL = re.compile(r"\d(?:[\d,]*\d)?$")
 
 
 def _spoken_end(word: str) -> str:
-    """The text whose last character is what is said last: asides and punctuation removed."""
-    text = word
+    """The text whose last character is what is said last: asides and punctuation removed.
+
+    Only the tail matters, so at most the last 400 characters are looked at (patterns stay cheap
+    on any input)."""
+    text = word[-400:]
     for _ in range(6):
         stripped = _BRACKETED_TAIL.sub("", text.rstrip(_TRAILING_NOISE))
         if stripped == text or not stripped.strip():
@@ -74,7 +77,7 @@ def _spoken_end(word: str) -> str:
 
 
 def _number_final(text: str) -> int:
-    number = _NUMBER_TAIL.search(text)
+    number = _NUMBER_TAIL.search(text[-40:])
     digits = (number.group(0) if number else text[-1]).replace(",", "")
     significant = digits.rstrip("0")
     zeros = len(digits) - len(significant)
@@ -102,7 +105,7 @@ def _final_of_word(word: str) -> int | None:
 
 
 def _latin_final(text: str) -> int:
-    tail = re.search(r"[A-Za-z]+$", text)
+    tail = re.search(r"[A-Za-z]+$", text[-40:])
     word = tail.group(0) if tail else text
     if word.isupper() or len(word) == 1:  # an acronym, read letter by letter
         return _LETTER_FINAL.get(word[-1].upper(), 0)

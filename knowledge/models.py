@@ -10,6 +10,7 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -182,3 +183,44 @@ class SubscriptionRow(Base):
     region: Mapped[str] = mapped_column(String(16), primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UsageTurnRow(Base):
+    """One user turn, without personal data: the sender is a keyed hash, the text is kept only
+    (scrubbed) when the bot did not understand it. Deleted after the retention period."""
+
+    __tablename__ = "usage_turns"
+    __table_args__ = (
+        Index("ix_usage_turns_at", "at"),
+        Index("ix_usage_turns_sender", "sender_hash"),
+        Index("ix_usage_turns_review", "review_key", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    day: Mapped[dt.date] = mapped_column(Date)  # the Seoul calendar day of `at`
+    channel: Mapped[str] = mapped_column(String(16))
+    sender_hash: Mapped[str] = mapped_column(String(64))
+    intent: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    action: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    program: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    verdict: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    fallback: Mapped[bool] = mapped_column(Boolean, default=False)
+    apology: Mapped[bool] = mapped_column(Boolean, default=False)
+    latency_ms: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)  # scrubbed; review only
+    review_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class UsageReviewRow(Base):
+    """An operator's decision on one group of similar not-understood messages."""
+
+    __tablename__ = "usage_reviews"
+
+    review_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)  # the scrubbed example written to training data
+    status: Mapped[str] = mapped_column(String(16))  # labelled | not_ours
+    intent: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    entities: Mapped[list] = mapped_column(JSON, default=list)  # [{"entity", "value"}]
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -70,7 +70,7 @@ async def test_eligible_answer_leads_with_verdict(deps: ActionDeps) -> None:
     dispatcher = CollectingDispatcher()
     assert await ActionAnswerEligibility(deps).run(dispatcher, t, DOMAIN) == []
     first = texts(dispatcher)[0]
-    assert first.split("\n")[0].endswith("(가능).")
+    assert first.split("\n")[0] == "네, 생애경력설계서비스는 받으실 수 있어요."
     assert "만 45세" in first
     assert any("기준일" in text for text in texts(dispatcher))
 
@@ -133,7 +133,7 @@ async def test_boram_jobs_outside_seoul_explains_residence(deps: ActionDeps) -> 
     dispatcher = CollectingDispatcher()
     await ActionAnswerEligibility(deps).run(dispatcher, t, DOMAIN)
     first = texts(dispatcher)[0]
-    assert "(불가)" in first.split("\n")[0]
+    assert first.split("\n")[0] == "아쉽지만 말씀하신 조건으로는 보람일자리를 받기 어려워요."
     assert "서울" in first
 
 

@@ -75,11 +75,12 @@ def test_gwangju_and_jeonnam_count_as_one_region() -> None:
     assert evaluate(gj, Facts(region="광주")).outcome == "가능"
 
 
-def test_uncertain_condition_is_said_with_care() -> None:
-    cond = {**AGE_40_64, "uncertain": True}
+def test_uncertain_condition_keeps_its_research_note_in_the_kb() -> None:
+    cond = {**AGE_40_64, "text": "만 40~64세 (나이 상한은 확인 필요)", "uncertain": True}
     verdict = evaluate(program("p", [cond]), Facts(age=50))
     assert verdict.outcome == "가능"
-    assert "확인이 필요" in verdict.results[0].reason
+    assert verdict.results[0].uncertain
+    assert verdict.results[0].reason == "만 50세로 '만 40~64세' 조건에 맞아요."
 
 
 def test_ranking_puts_possible_first_and_drops_impossible() -> None:
