@@ -19,7 +19,9 @@ from typing import Any
 
 import pytest
 import yaml
+from rasa_sdk.executor import CollectingDispatcher
 
+from actions.inform import ActionAcknowledgeFacts
 from knowledge.answers import (
     ASPECT_TITLES,
     Message,
@@ -55,6 +57,7 @@ from knowledge.josa import has_particle_pair
 from knowledge.kb_files import DEFAULT_KB_DIR, KnowledgeBase, load_kb
 from knowledge.schema import EMPLOYMENT_STATUSES, REGIONS
 from knowledge.when import SEOUL
+from tests.app.test_actions_knowledge import DOMAIN, tracker
 
 DOMAIN_FILE = Path(__file__).parents[2] / "nlu" / "domain.yml"
 BUBBLE_LIMIT = 300
@@ -334,3 +337,24 @@ def test_job_fair_texts(kb: KnowledgeBase) -> None:
             if problems:
                 found[event.id] = problems
     assert not found, report(found)
+
+
+# ── facts said in passing are confirmed with the particle their last word needs ──────
+
+
+@pytest.mark.parametrize(
+    "slots, expected",
+    [
+        ({"age": 55, "employment_status": "unemployed"}, "네, 만 55세, 퇴직·구직 중으로 기억해"),
+        ({"age": 61, "region": "서울"}, "네, 만 61세, 서울 거주로 기억해"),
+        ({"employment_status": "retiring"}, "네, 퇴직 예정으로 기억해"),
+    ],
+)
+async def test_acknowledged_facts_take_the_right_particle(
+    deps: Any, slots: dict[str, Any], expected: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAcknowledgeFacts(deps).run(dispatcher, tracker("네", "inform", slots=slots), DOMAIN)
+    (message,) = dispatcher.messages
+    assert message["text"].startswith(expected)
+    assert text_problems(message["text"]) == []
