@@ -38,6 +38,7 @@ from actions.my_bookings import (
 )
 from actions.my_data import ActionDeleteMyData, ValidateDeleteDataForm
 from actions.programs import ActionProgramInfo, ActionSuggestPrograms
+from actions.repair import ActionPauseForm
 from actions.when import ActionAskDate, ActionAskTime
 
 
@@ -79,4 +80,5 @@ def build_actions(deps: ActionDeps) -> list[Action]:
         ActionAskAlertRegions(deps),
         ActionSubscribeAlerts(deps),
         ActionUnsubscribeAlerts(deps),
+        ActionPauseForm(),
     ]

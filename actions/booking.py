@@ -269,6 +269,8 @@ class ActionStartBooking(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if tracker.get_slot("paused_form") == "booking_form":  # "상담 예약 계속하기"
+            return [SlotSet("paused_form", None)]
         said_now = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
         return [
             SlotSet(name, None)

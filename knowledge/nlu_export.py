@@ -105,6 +105,7 @@ def write_nlu_files(kb: KnowledgeBase, data_dir: Path, words_path: Path) -> Expo
     ]
     _write_yaml(data_dir / "kb_synonyms.yml", synonyms)
     _write_yaml(data_dir / "kb_lookups.yml", lookups)
+    write_repair_rules(data_dir / "rules_repair.yml")
 
     words: set[str] = set()
     for texts in programs.values():
@@ -135,3 +136,15 @@ def _write_yaml(path: Path, items: list[dict[str, str]]) -> None:
     ]
     body = yaml.safe_dump({"version": "3.1", "nlu": converted}, allow_unicode=True, sort_keys=False)
     path.write_text(HEADER + body, encoding="utf-8")
+
+
+def write_repair_rules(path: Path) -> int:
+    """Rules that let a clear new request pause a form (table in nlu/dialogue_repair.py)."""
+    from nlu.dialogue_repair import rules
+
+    items = rules()
+    body = yaml.safe_dump(
+        {"version": "3.1", "rules": items}, allow_unicode=True, sort_keys=False
+    )
+    path.write_text(HEADER + body, encoding="utf-8")
+    return len(items)
