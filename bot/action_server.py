@@ -95,7 +95,7 @@ async def _deps_ctx(app: web.Application) -> AsyncIterator[None]:
     register(
         app[EXECUTOR_KEY],
         ActionDeps(
-            Catalog(sessions),
+            Catalog(sessions, kb_dir),
             districts,
             Appointments(sessions, quiet),
             Subscriptions(sessions),

@@ -6,18 +6,24 @@ without retraining the model.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.districts import DistrictIndex
-from knowledge.kb_files import KnowledgeBase
+from knowledge.kb_files import DEFAULT_KB_DIR, KbInvalid, KbProblem, KnowledgeBase, read_reference
 from knowledge.models import CenterRow, CenterServesRow, EventRow, ProgramAliasRow, ProgramRow
+from knowledge.reference import ReferenceTables
 from knowledge.schema import Center, Event, Program
 from knowledge.text import alias_key
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -147,12 +153,42 @@ def event_row(event: Event, origin: str, now: dt.datetime) -> EventRow:
     )
 
 
-class Catalog:
-    """Read side used by actions: typed KB entries straight from the database."""
+def _read_reference_file(kb_dir: Path) -> tuple[ReferenceTables | None, list[KbProblem]]:
+    problems: list[KbProblem] = []
+    return read_reference(kb_dir, problems), problems
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+
+class Catalog:
+    """Read side used by actions: typed KB entries straight from the database.
+
+    The 기준표 (`reference_tables.yaml`) has no table of its own: it is read from the KB folder
+    into memory together with each new catalog version, i.e. again after every `ieum kb load`
+    (which validates it first), so an edited table shows after the same reload as a program.
+    """
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], kb_dir: Path | None = None
+    ) -> None:
         self._sessions = sessions
+        self._kb_dir = kb_dir or DEFAULT_KB_DIR
         self._snapshot: tuple[tuple[Any, ...], list[Program], dict[str, Center]] | None = None
+        self._reference: tuple[tuple[Any, ...], ReferenceTables] | None = None
+
+    async def reference_tables(self) -> ReferenceTables:
+        """The 기준표 as of the last `ieum kb load`; a broken file keeps the previous tables."""
+        await self._current()
+        assert self._snapshot is not None
+        version = self._snapshot[0]
+        if self._reference is not None and self._reference[0] == version:
+            return self._reference[1]
+        tables, problems = await asyncio.to_thread(_read_reference_file, self._kb_dir)
+        if tables is None:
+            if self._reference is not None:
+                log.error("기준표를 다시 읽지 못해 이전 기준표를 씁니다: %s", problems[:3])
+                return self._reference[1]
+            raise KbInvalid(problems)
+        self._reference = (version, tables)
+        return tables
 
     async def _current(self) -> tuple[list[Program], dict[str, Center]]:
         """Programs and centers, re-read and re-validated only after `ieum kb load` changed them.

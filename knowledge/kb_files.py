@@ -11,9 +11,11 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from knowledge.districts import DistrictIndex, load_districts
+from knowledge.reference import ReferenceTables
 from knowledge.schema import Center, Event, Program
 
 DEFAULT_KB_DIR = Path(__file__).parent / "data"
+REFERENCE_FILE = "reference_tables.yaml"
 
 # Program ids other code relies on (DESIGN "NLU: entities").
 REQUIRED_PROGRAM_IDS: tuple[str, ...] = (
@@ -22,6 +24,8 @@ REQUIRED_PROGRAM_IDS: tuple[str, ...] = (
     "leap_guarantee_package", "polytech_middle_aged_course", "naeil_baeum_card",
     "social_contribution_activity", "seoul_employment_academy", "seoul_career_talent_support",
     "seoul_boram_jobs", "seoul_50plus_internship", "dongheng_incentive",
+    "unemployment_benefit", "early_reemployment_allowance", "hope_return_package",
+    "continued_employment_incentive", "senior_employment_subsidy",
 )  # fmt: skip
 
 M = TypeVar("M", bound=BaseModel)
@@ -44,6 +48,7 @@ class KnowledgeBase:
     centers: dict[str, Center] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
     districts: DistrictIndex | None = None
+    reference: ReferenceTables | None = None  # 기준표 for benefit calculations
 
 
 class KbInvalid(Exception):
@@ -177,8 +182,36 @@ def read_kb(root: Path = DEFAULT_KB_DIR) -> tuple[KnowledgeBase, list[KbProblem]
         centers={k: v for k, (v, _) in centers.items()},
         events={k: v for k, (v, _) in events.items()},
         districts=districts,
+        reference=read_reference(root, problems),
     )
     return kb, problems
+
+
+def read_reference(root: Path, problems: list[KbProblem]) -> ReferenceTables | None:
+    """The 기준표 file, problems named `file: table: field: problem` like the other kinds."""
+    path = root / REFERENCE_FILE
+    shown = _display(path, root)
+    if not path.is_file():
+        problems.append(KbProblem(shown, "-", "-", "file is missing"))
+        return None
+    data = _load_yaml(path, shown, problems)
+    if data is None:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("reference_tables"), dict):
+        problems.append(
+            KbProblem(
+                shown, "-", "reference_tables", "top level must be a 'reference_tables' mapping"
+            )
+        )
+        return None
+    try:
+        return ReferenceTables.model_validate(data["reference_tables"])
+    except ValidationError as exc:
+        for error in exc.errors():
+            parts = [str(p) for p in error["loc"] if not str(p).startswith("function-")]
+            entry = parts[0] if parts else "-"
+            problems.append(KbProblem(shown, entry, ".".join(parts[1:]) or "-", error["msg"]))
+        return None
 
 
 def load_kb(root: Path = DEFAULT_KB_DIR) -> KnowledgeBase:

@@ -139,6 +139,23 @@ class Contact(Strict):
     note: str | None = None
 
 
+class FactRecord(Strict):
+    """One researched fact of a program (an amount, a rule), with its own sources and 기준일."""
+
+    key: EntryId
+    text: Text
+    sources: list[Source] = Field(min_length=1)
+    verified_on: AsOf | None = None
+    uncertain: bool = False
+    uncertain_reason: str | None = None
+
+    @model_validator(mode="after")
+    def _reason(self) -> FactRecord:
+        if self.uncertain and not self.uncertain_reason:
+            raise ValueError("an uncertain fact needs uncertain_reason")
+        return self
+
+
 class Program(Strict):
     id: EntryId
     name: Text
@@ -157,6 +174,9 @@ class Program(Strict):
     verified_on: AsOf
     uncertain: bool = False
     caution: str | None = None  # said with care when uncertain
+    # "employer": a subsidy the employer applies for; answers say so and what it means for the worker
+    audience: Literal["person", "employer"] = "person"
+    facts: list[FactRecord] = Field(default_factory=list)  # key facts, each with its own source
 
 
 class Center(Strict):
