@@ -87,6 +87,9 @@ def _header_key(value: Any) -> str:
     return re.sub(r"[\s_()*]", "", text)
 
 
+_HEADERS = {_header_key(word): name for word, name in _HEADER_WORDS.items()}
+
+
 def _read_rows(data: bytes, filename: str) -> list[list[Any]]:
     if len(data) > MAX_BYTES:
         raise ImportFileError("파일이 너무 큽니다. 5MB 이하로 나누어 올려 주세요.")
@@ -143,9 +146,9 @@ def _csv_rows(data: bytes) -> list[list[Any]]:
 def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]]:
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         columns = {
-            i: _HEADER_WORDS[_header_key(cell)]
+            i: _HEADERS[_header_key(cell)]
             for i, cell in enumerate(row)
-            if _header_key(cell) in _HEADER_WORDS
+            if _header_key(cell) in _HEADERS
         }
         if {"title", "starts_at"} <= set(columns.values()) and len(columns) >= 3:
             return index, columns

@@ -81,7 +81,9 @@ async def console(aiohttp_client, tmp_path: Path, kb) -> AsyncIterator[TestClien
     errors = [None, None, None, "HTTP 500", "unreachable: Forbidden", None]
     db = make_engine(settings.database_url)
     async with make_sessionmaker(db)() as session:
-        notices = [Notice(f"telegram:{i}", "event", "evt_x", {"text": "박람회"}, START) for i in range(6)]
+        notices = [
+            Notice(f"telegram:{i}", "event", "evt_x", {"text": "박람회"}, START) for i in range(6)
+        ]
         await queue(session, notices, START)
         for i, (status, error) in enumerate(zip(outcome, errors, strict=True)):
             await session.execute(
@@ -122,13 +124,23 @@ async def test_numbers_match_the_seeded_traffic(console: TestClient) -> None:
     assert verdicts["lifecycle_career_design"]["가능"] == 2
     assert verdicts["lifecycle_career_design"]["불가"] == 1
     assert data["bookings"] == [
-        {"center": "ec_seoul", "name": data["bookings"][0]["name"], "week": "2026-11-16", "count": 2},
-        {"center": "ec_busan", "name": data["bookings"][1]["name"], "week": "2026-11-23", "count": 1},
+        {
+            "center": "ec_seoul",
+            "name": data["bookings"][0]["name"],
+            "week": "2026-11-16",
+            "count": 2,
+        },
+        {
+            "center": "ec_busan",
+            "name": data["bookings"][1]["name"],
+            "week": "2026-11-23",
+            "count": 1,
+        },
     ]
     assert data["alerts"] == {"sent": 3, "failed": 1, "blocked": 1, "waiting": 1, "cancelled": 0}
     # the engine-down turn is an apology and is left out of the latency figures
     assert data["latency"]["p50"][i + 2] is not None
-    assert all(v is None for v in data["latency"]["p95"][: i])
+    assert all(v is None for v in data["latency"]["p95"][:i])
 
 
 async def test_period_changes_the_window(console: TestClient) -> None:
@@ -139,7 +151,9 @@ async def test_period_changes_the_window(console: TestClient) -> None:
     assert odd["period_days"] == 7
 
 
-@pytest.mark.parametrize("chart", ["messages", "fallback", "intents", "verdicts", "alerts", "bookings"])
+@pytest.mark.parametrize(
+    "chart", ["messages", "fallback", "intents", "verdicts", "alerts", "bookings"]
+)
 async def test_each_csv_matches_the_json(console: TestClient, chart: str) -> None:
     data = await (await console.get("/admin/dashboard/data?days=7", headers=AUTH)).json()
     spec = next(c for c in data["charts"] if c["id"] == chart)
@@ -151,7 +165,9 @@ async def test_each_csv_matches_the_json(console: TestClient, chart: str) -> Non
     assert rows[0][1:] == [s["name"] for s in spec["series"]]
     assert [r[0] for r in rows[1:]] == spec["labels"]
     for col, series in enumerate(spec["series"], start=1):
-        assert [r[col] for r in rows[1:]] == [str(v) if v is not None else "" for v in series["values"]]
+        assert [r[col] for r in rows[1:]] == [
+            str(v) if v is not None else "" for v in series["values"]
+        ]
 
 
 async def test_page_has_a_table_per_chart_and_works_offline(console: TestClient) -> None:
