@@ -301,6 +301,11 @@ def program_suggestions(verdicts: list[Verdict], facts: Facts) -> list[Message]:
 # ── centers ─────────────────────────────────────────────────────────────────
 
 
+def center_name(center: Center) -> str:
+    """A center's name as users see it: "강원(영동) 중장년내일센터", without the KB's " — 추가 지정분"."""
+    return public_text(center.name) or center.name
+
+
 def center_card(center: Center) -> dict[str, str]:
     """A channel-neutral card; addresses lose their research asides ("(개소 당시)")."""
     bits = [center.kind]
@@ -309,7 +314,7 @@ def center_card(center: Center) -> dict[str, str]:
         bits.append(hours)
     if not center.phone:
         bits.append("전화 문의는 1350")
-    card = {"title": public_text(center.name) or center.name, "description": " · ".join(bits)}
+    card = {"title": center_name(center), "description": " · ".join(bits)}
     if center.phone:
         card["phone"] = center.phone
     address = public_text(center.address)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from knowledge.answers import MAX_BUTTONS, Message, button, center_card, center_text
+from knowledge.answers import MAX_BUTTONS, Message, button, center_card, center_name, center_text
 from knowledge.appointments import Booking, Slot, format_mobile, mask_mobile
 from knowledge.josa import attach
 from knowledge.schema import Center
@@ -26,7 +26,7 @@ def bookable(centers: list[Center]) -> list[Center]:
 
 
 def place_label(center: Center | None) -> str:
-    return center.name if center else "센터"
+    return center_name(center) if center else "센터"
 
 
 def ask_place_for_booking() -> Message:
@@ -40,12 +40,12 @@ def center_choices(centers: list[Center], place: str) -> Message:
     shown = centers[:MAX_BUTTONS]
     return Message(
         f"{place} 가까이에서 상담받을 수 있는 곳이에요. 예약하실 센터를 골라 주세요.",
-        buttons=[button(c.name, "inform", center=c.id) for c in shown],
+        buttons=[button(center_name(c), "inform", center=c.id) for c in shown],
     )
 
 
 def day_choices(days: list[dt.date], center: Center | None) -> Message:
-    where = f"{center.name}에 " if center else ""
+    where = f"{center_name(center)}에 " if center else ""
     return Message(
         f"{where}언제 방문하시겠어요? 날짜를 고르시거나 '다음주 화요일'처럼 말씀해 주세요.",
         buttons=[button(day_label(d), "inform", date=d.isoformat()) for d in days[:MAX_BUTTONS]],

@@ -72,6 +72,8 @@ RESEARCH_NOTES = (
     "확인 필요",
     "확인이 필요합니다",
     "제3자",
+    "지정분",
+    "당시)",
     "uncertain",
 )
 URL = re.compile(r"(?:https?://|www\.)[^\s)\],]+|\b[\w.-]+\.(?:kr|com|net|org)(?:/[^\s)\]]*)?")
