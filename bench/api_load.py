@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import time
 import uuid
@@ -33,8 +34,8 @@ CONVERSATIONS = [
 
 
 def request_for(target: str, url: str, user: str, text: str) -> tuple[str, dict[str, object]]:
-    if target == "rasa":  # plain Rasa REST channel, same model
-        return f"{url}/webhooks/rest/webhook", {"sender": f"web:{user}", "message": text}
+    if target == "rasa":  # Rasa's REST channel behind the engine token, same model
+        return f"{url}/webhooks/ieum_rest/webhook", {"sender": f"web:{user}", "message": text}
     if target == "kakao":
         return f"{url}/webhooks/kakao", {
             "userRequest": {
@@ -76,9 +77,12 @@ async def conversation(
         if text == PRESS:
             text = last_buttons[0] if last_buttons else "도움말"
         endpoint, body = request_for(target, url, user, text)
+        headers = {"Authorization": f"Bearer {os.environ.get('RASA_TOKEN', '')}"}
         started = time.perf_counter()
         try:
-            async with session.post(endpoint, json=body) as resp:
+            async with session.post(
+                endpoint, json=body, headers=headers if target == "rasa" else None
+            ) as resp:
                 payload = await resp.json(content_type=None)
                 if resp.status != 200:
                     errors.append(resp.status)

@@ -1,16 +1,14 @@
 """Counselor and operator endpoints under `/admin/`, all behind `ADMIN_TOKEN`.
 
-The token comes as `Authorization: Bearer …` (API) or, for the day page in a browser, from a
-login form that sets an HttpOnly cookie. Wrong tokens are limited per address (429 after 10 a
-minute) so the token cannot be guessed.
+Every handler is wrapped by `bot.admin_auth` (`@admin_api` / `@admin_page`): Bearer token for
+the API, a server-side session cookie from the login form for the pages, failures limited per
+address, same-origin checks for cookie-signed changes.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
-import hmac
 import html
 import io
 import logging
@@ -18,14 +16,21 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.admin_auth import (
+    admin_api,
+    admin_page,
+    html_page,
+    login,
+    logout,
+    logout_button,
+    setup_admin_auth,
+)
 from bot.http_json import BadRequestBody, json_error, json_reply, read_json
 from bot.keys import (
-    ADMIN_FAIL_LIMIT_KEY,
     APPOINTMENTS_KEY,
     CATALOG_KEY,
     CLOCK_KEY,
     EVENT_DESK_KEY,
-    SETTINGS_KEY,
 )
 from knowledge.appointments import Booking, Schedule
 from knowledge.booking_answers import admin_phone, bookable
@@ -34,53 +39,7 @@ from knowledge.when import day_label, seoul
 
 logger = logging.getLogger(__name__)
 
-COOKIE = "ieum_admin"
 MAX_ADMIN_BODY = 16 * 1024
-
-
-class Unauthorized(Exception):
-    pass
-
-
-def _given_token(request: web.Request) -> str:
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        return header[len("Bearer ") :].strip()
-    return ""
-
-
-def _cookie_value(token: str) -> str:
-    """What the browser keeps after logging in: derived from the token, never the token itself."""
-    return hmac.new(token.encode(), b"ieum-admin-page", hashlib.sha256).hexdigest()
-
-
-def _signed_in(request: web.Request) -> bool:
-    expected = request.app[SETTINGS_KEY].admin_token
-    if not expected:
-        return False
-    given = _given_token(request)
-    if given and hmac.compare_digest(given.encode(), expected.encode()):
-        return True
-    cookie = request.cookies.get(COOKIE, "")
-    return bool(cookie) and hmac.compare_digest(cookie.encode(), _cookie_value(expected).encode())
-
-
-def check_admin(request: web.Request) -> web.Response | None:
-    """None when the request carries the admin token; else the 401/429 to return."""
-    limiter = request.app[ADMIN_FAIL_LIMIT_KEY]
-    key = f"admin:{request.remote}"
-    wait = limiter.blocked_for(key)
-    if wait:
-        response = json_error(429, f"잘못된 시도가 많아요. {wait}초 뒤에 다시 해 주세요.")
-        response.headers["Retry-After"] = str(wait)
-        return response
-    if _signed_in(request):
-        return None
-    limiter.retry_after(key)  # counts the failure
-    logger.warning("admin request without a valid token: %s %s", request.method, request.path)
-    response = json_error(401, "관리자 토큰이 필요합니다.")
-    response.headers["WWW-Authenticate"] = "Bearer"
-    return response
 
 
 def _day_param(request: web.Request, name: str = "date") -> dt.date:
@@ -118,10 +77,9 @@ def _bad(exc: BadRequestBody) -> web.Response:
     return json_error(exc.status, exc.message, **extra)
 
 
+@admin_api
 async def list_appointments(request: web.Request) -> web.StreamResponse:
     """`GET /admin/appointments?center=&date=`: JSON, or CSV with `Accept: text/csv`."""
-    if (denied := check_admin(request)) is not None:
-        return denied
     try:
         center = await _center_param(request, request.query.get("center"))
         day = _day_param(request)
@@ -203,10 +161,9 @@ def schedule_dict(schedule: Schedule) -> dict[str, Any]:
     }
 
 
+@admin_api
 async def put_schedule(request: web.Request) -> web.Response:
     """`PUT /admin/centers/{center}/schedule`: weekdays, hours, lunch, slot length, seats."""
-    if (denied := check_admin(request)) is not None:
-        return denied
     try:
         center = await _center_param(request, request.match_info["center"])
         schedule = schedule_from(await read_json(request, MAX_ADMIN_BODY))
@@ -217,10 +174,9 @@ async def put_schedule(request: web.Request) -> web.Response:
     return json_reply({"center": center.id, "schedule": schedule_dict(schedule)})
 
 
+@admin_api
 async def post_closed_day(request: web.Request) -> web.Response:
     """`POST /admin/centers/{center}/closed-days` `{"date": "YYYY-MM-DD", "reason"?}`."""
-    if (denied := check_admin(request)) is not None:
-        return denied
     try:
         center = await _center_param(request, request.match_info["center"])
         body = await read_json(request, MAX_ADMIN_BODY)
@@ -248,10 +204,9 @@ async def post_closed_day(request: web.Request) -> web.Response:
     )
 
 
+@admin_api
 async def post_event(request: web.Request) -> web.Response:
     """`POST /admin/events` (DESIGN): saves the event and queues alerts → 201 `{"id", "queued"}`."""
-    if (denied := check_admin(request)) is not None:
-        return denied
     try:
         event = parse_event(await read_json(request, MAX_ADMIN_BODY))
     except BadRequestBody as exc:
@@ -270,64 +225,9 @@ async def post_event(request: web.Request) -> web.Response:
 # ── the counselor's page: tomorrow's bookings for a center ─────────────────────────────
 
 
-def _page(title: str, body: str) -> web.Response:
-    return web.Response(
-        text=(
-            '<!doctype html><html lang="ko"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(title)}</title>"
-            '<link rel="stylesheet" href="/static/admin.css"></head>'
-            f"<body><main>{body}</main></body></html>"
-        ),
-        content_type="text/html",
-        headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"},
-    )
-
-
-def login_form(error: bool = False, status: int = 401) -> web.Response:
-    """The sign-in form; served with 401 wherever the page needs the admin token."""
-    note = (
-        '<p class="error" role="alert">토큰이 맞지 않아요. 다시 입력해 주세요.</p>' if error else ""
-    )
-    response = _page(
-        "이음 상담 예약 관리",
-        "<h1>이음 상담 예약 관리</h1>" + note + '<form method="post" action="/admin/login">'
-        '<label for="token">관리자 토큰</label>'
-        '<input id="token" name="token" type="password" autocomplete="current-password" required>'
-        '<button type="submit">들어가기</button></form>',
-    )
-    response.set_status(status)
-    return response
-
-
-async def login(request: web.Request) -> web.StreamResponse:
-    form = await request.post()
-    token = str(form.get("token", ""))
-    expected = request.app[SETTINGS_KEY].admin_token
-    limiter = request.app[ADMIN_FAIL_LIMIT_KEY]
-    key = f"admin:{request.remote}"
-    if limiter.blocked_for(key):
-        return login_form(error=True, status=429)
-    if not (expected and token and hmac.compare_digest(token.encode(), expected.encode())):
-        limiter.retry_after(key)
-        logger.warning("admin login with a wrong token")
-        return login_form(error=True)
-    response = web.HTTPFound("/admin/day")
-    response.set_cookie(
-        COOKIE,
-        _cookie_value(expected),
-        httponly=True,
-        samesite="Strict",
-        path="/admin",
-        max_age=8 * 3600,
-    )
-    raise response
-
-
+@admin_page
 async def day_page(request: web.Request) -> web.Response:
     """A day's bookings for one center; defaults to tomorrow, full phone numbers (own view)."""
-    if not _signed_in(request):
-        return login_form()
     today = seoul(request.app[CLOCK_KEY]()).date()
     try:
         day = dt.date.fromisoformat(request.query.get("date") or str(today + dt.timedelta(days=1)))
@@ -348,8 +248,9 @@ async def day_page(request: web.Request) -> web.Response:
         '<button type="submit">보기</button></form>'
     )
     if chosen is None:
-        return _page(
-            "상담 예약 관리", f"<h1>상담 예약 관리</h1>{form}<p>센터를 고르고 보기를 누르세요.</p>"
+        return html_page(
+            "상담 예약 관리",
+            f"<h1>상담 예약 관리</h1>{logout_button()}{form}<p>센터를 고르고 보기를 누르세요.</p>",
         )
     bookings = await request.app[APPOINTMENTS_KEY].day_list(chosen.id, day)
     if bookings:
@@ -368,7 +269,9 @@ async def day_page(request: web.Request) -> web.Response:
         )
     else:
         table = f"<p>{html.escape(chosen.name)} · {day_label(day)}에는 예약이 없어요.</p>"
-    return _page(f"{chosen.name} 상담 예약", f"<h1>상담 예약 관리</h1>{form}{table}")
+    return html_page(
+        f"{chosen.name} 상담 예약", f"<h1>상담 예약 관리</h1>{logout_button()}{form}{table}"
+    )
 
 
 async def to_day_page(_: web.Request) -> web.Response:
@@ -380,6 +283,8 @@ def setup_admin(app: web.Application) -> None:
     app.router.add_post("/admin/events", post_event)
     app.router.add_put("/admin/centers/{center}/schedule", put_schedule)
     app.router.add_post("/admin/centers/{center}/closed-days", post_closed_day)
+    setup_admin_auth(app)
     app.router.add_post("/admin/login", login)
+    app.router.add_post("/admin/logout", logout)
     app.router.add_get("/admin/day", day_page)
     app.router.add_get("/admin", to_day_page)

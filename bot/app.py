@@ -38,6 +38,7 @@ from bot.keys import (
     USER_LIMIT_KEY,
 )
 from bot.notifier import Notifier
+from bot.privacy import configure_log_key
 from bot.rate_limit import Limit, RateLimiter
 from bot.settings import Settings
 from bot.telegram_channel import TelegramChannel
@@ -69,7 +70,9 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             return json_error(exc.status, exc.reason or "요청을 처리할 수 없습니다.")
         raise
     except Exception:
-        logger.exception("unhandled error on %s %s", request.method, request.path)
+        logger.exception(
+            "unhandled error on %s %s", request.method, log_filters.printable(request.path)
+        )
         return json_error(500, "죄송합니다. 서버에 문제가 생겼어요. 잠시 후 다시 시도해 주세요.")
 
 
@@ -196,6 +199,7 @@ def create_app(settings: Settings, now: Callable[[], dt.datetime] = seoul_now) -
     `now` is the clock for reminders and admin defaults; tests inject a fixed one.
     """
     log_filters.install()
+    configure_log_key(settings.ieum_log_key)
     app = web.Application(middlewares=[error_middleware], client_max_size=256 * 1024)
     app[SETTINGS_KEY] = settings
     app[CLOCK_KEY] = now

@@ -13,6 +13,7 @@ from pathlib import Path
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.log_filters import escape_on_handlers
 from bot.settings import load_settings
 
 
@@ -22,6 +23,7 @@ def _configure_logging(verbose: bool = False) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stdout,
     )
+    escape_on_handlers()  # a client's %0A or escape sequence never forges a log line
     logging.getLogger("alembic").setLevel(logging.WARNING)
     # httpx logs every request URL at INFO, and Telegram URLs carry the bot token
     logging.getLogger("httpx").setLevel(logging.WARNING)

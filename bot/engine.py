@@ -1,5 +1,9 @@
 """HTTP client for the Rasa engine (REST channel + HTTP API), with timeouts and one retry.
 
+Messages go to our token-checked REST channel (`nlu/channels/secure_rest.py`,
+`POST /webhooks/ieum_rest/webhook`, `Authorization: Bearer <RASA_TOKEN>`), never to Rasa's
+unauthenticated `/webhooks/rest/webhook`.
+
 The app must stay up whatever the engine does: every failure becomes `EngineUnavailable`,
 which callers turn into an apology with the hotline.
 """
@@ -15,6 +19,8 @@ import aiohttp
 from bot.privacy import mask_id
 
 logger = logging.getLogger(__name__)
+
+CHAT_PATH = "/webhooks/ieum_rest/webhook"  # the channel's name is nlu.channels.secure_rest's
 
 # Errors raised before the engine could have seen the request: safe to retry once.
 _RETRYABLE = (aiohttp.ClientConnectorError, aiohttp.ServerDisconnectedError)
@@ -43,11 +49,17 @@ class EngineClient:
 
     async def send(self, sender: str, text: str) -> list[dict[str, Any]]:
         """Sends one user message and returns the engine's messages (REST channel format)."""
-        url = f"{self._base_url}/webhooks/rest/webhook"
+        url = f"{self._base_url}{CHAT_PATH}"
         body = {"sender": sender, "message": text}
+        headers = {"Authorization": f"Bearer {self._token}"} if self._token else None
         for attempt in (1, 2):
             try:
-                async with self._session.post(url, json=body, timeout=self._timeout) as resp:
+                async with self._session.post(
+                    url, json=body, headers=headers, timeout=self._timeout
+                ) as resp:
+                    if resp.status == 401:
+                        logger.error("engine refused our token: is RASA_TOKEN the engine's?")
+                        raise EngineUnavailable("HTTP 401")
                     if resp.status != 200:
                         logger.warning("engine answered %s for %s", resp.status, mask_id(sender))
                         raise EngineUnavailable(f"HTTP {resp.status}")

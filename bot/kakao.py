@@ -3,26 +3,37 @@
 Replies in `"version": "2.0"` within Kakao's 5 s: simpleText for text, listCard for centers,
 programs and events, quickReplies (≤ 10, labels ≤ 14) for choices, at most 3 outputs. When the
 engine is slow and the block has a callback URL, we answer `useCallback` at once and POST the
-answer there; without one, we apologize with the hotline instead of letting Kakao time out.
+answer there (only when `KAKAO_SKILL_SECRET` is set and the URL is on an allowed Kakao host:
+`bot.kakao_callback`); otherwise we apologize with the hotline instead of letting Kakao time out.
+Requests are limited per client address (`IEUM_RATE_LIMIT_KAKAO_IP`) and per Kakao user.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import logging
 from typing import Any
 
 import aiohttp
 from aiohttp import web
 
+from bot.client_address import client_address
 from bot.gateway import HOTLINE_APOLOGY, GatewayResult
 from bot.http_json import BadRequestBody, json_error, json_reply, read_json
-from bot.keys import GATEWAY_KEY, HTTP_SESSION_KEY, SETTINGS_KEY, USER_LIMIT_KEY
+from bot.kakao_callback import (
+    CALLBACK_SESSION_KEY,
+    allowed_callback,
+    callback_host,
+    callback_session_ctx,
+    parse_allowed,
+    post_callback,
+)
+from bot.keys import GATEWAY_KEY, SETTINGS_KEY, USER_LIMIT_KEY
 from bot.privacy import mask_id
-from bot.rate_limit import slow_down_text
+from bot.rate_limit import Limit, RateLimiter, slow_down_text
 from bot.replies import Reply
+from bot.secret_check import same_secret
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +47,7 @@ MAX_USER_ID = 70
 ANSWER_WITHIN = 3.5  # seconds: Kakao's limit is 5 s, leave room for the network
 WAITING = "답변을 준비하고 있어요. 잠시만 기다려 주세요."
 PENDING_TASKS = web.AppKey("kakao_pending", set)
-CALLBACK_SCHEMES: tuple[str, ...] = ("https://",)  # Kakao's callback host is HTTPS
+KAKAO_IP_LIMIT_KEY = web.AppKey("kakao_ip_limit", RateLimiter)
 
 
 def parse_skill_request(body: Any) -> tuple[str, str, str | None]:
@@ -65,8 +76,8 @@ def parse_skill_request(body: Any) -> tuple[str, str, str | None]:
     ):
         text = extra["payload"]  # our quick replies carry the button payload
     callback = request.get("callbackUrl")
-    if not isinstance(callback, str) or not callback.startswith(CALLBACK_SCHEMES):
-        callback = None
+    if not isinstance(callback, str) or not callback:
+        callback = None  # whether it may be used is the handler's decision (`usable_callback`)
     return user_id, text[:2000], callback
 
 
@@ -139,7 +150,7 @@ def apology() -> dict[str, Any]:
     return skill_response([Reply(HOTLINE_APOLOGY)])
 
 
-async def _post_callback(
+async def _answer_by_callback(
     session: aiohttp.ClientSession, url: str, task: asyncio.Task[GatewayResult]
 ) -> None:
     try:
@@ -148,27 +159,39 @@ async def _post_callback(
     except Exception:
         logger.exception("kakao answer failed before the callback")
         body = apology()
-    try:
-        async with session.post(url, json=body, timeout=aiohttp.ClientTimeout(total=10)) as resp:
-            if resp.status >= 400:
-                logger.warning("kakao callback answered %d", resp.status)
-    except aiohttp.ClientError as exc:
-        logger.warning("kakao callback failed: %s", type(exc).__name__)
+    await post_callback(session, url, body)
+
+
+def usable_callback(request: web.Request, callback: str | None) -> str | None:
+    """The callback URL when we may POST to it: secret configured and host allowed."""
+    if callback is None:
+        return None
+    settings = request.app[SETTINGS_KEY]
+    if not settings.kakao_skill_secret:
+        return None  # anyone could have sent this request: never fetch what it names
+    if not allowed_callback(callback, parse_allowed(settings.kakao_callback_hosts)):
+        logger.warning("kakao callback to %s refused: not an allowed host", callback_host(callback))
+        return None
+    return callback
 
 
 async def kakao_skill(request: web.Request) -> web.Response:
+    wait = request.app[KAKAO_IP_LIMIT_KEY].retry_after(f"kakao-ip:{client_address(request)}")
+    if wait:
+        response = json_error(429, slow_down_text(wait))
+        response.headers["Retry-After"] = str(wait)
+        return response
     secret = request.app[SETTINGS_KEY].kakao_skill_secret
-    if secret:
-        given = request.headers.get("X-Skill-Secret", "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
-            logger.warning("kakao skill request rejected: wrong or missing X-Skill-Secret")
-            return json_error(403, "forbidden")
+    if secret and not same_secret(request.headers.get("X-Skill-Secret", ""), secret):
+        logger.warning("kakao skill request rejected: wrong or missing X-Skill-Secret")
+        return json_error(403, "forbidden")
     try:
         user_id, text, callback = parse_skill_request(await read_json(request, MAX_BODY))
     except BadRequestBody as exc:
         logger.warning("kakao skill request rejected: %s", exc.message)
         extra = {"field": exc.field} if exc.field else {}
         return json_error(exc.status, exc.message, **extra)
+    callback = usable_callback(request, callback)
     if not text.strip():
         return json_reply(
             skill_response([Reply("무엇을 도와드릴까요? 궁금하신 점을 글로 적어 주세요.")])
@@ -183,7 +206,7 @@ async def kakao_skill(request: web.Request) -> web.Response:
     except TimeoutError:
         if callback:
             follow = asyncio.create_task(
-                _post_callback(request.app[HTTP_SESSION_KEY], callback, task)
+                _answer_by_callback(request.app[CALLBACK_SESSION_KEY], callback, task)
             )
             pending.add(follow)
             follow.add_done_callback(pending.discard)
@@ -205,5 +228,9 @@ async def _pending_ctx(app: web.Application) -> Any:
 
 
 def setup_kakao(app: web.Application) -> None:
+    settings = app[SETTINGS_KEY]
+    parse_allowed(settings.kakao_callback_hosts)  # a bad entry stops the start, not a request
+    app[KAKAO_IP_LIMIT_KEY] = RateLimiter(Limit.parse(settings.ieum_rate_limit_kakao_ip))
+    app.cleanup_ctx.append(callback_session_ctx)  # closed after the pending callbacks end
     app.cleanup_ctx.append(_pending_ctx)
     app.router.add_post("/webhooks/kakao", kakao_skill)

@@ -1,10 +1,36 @@
-"""Logging filters: protocol-level rejections are warnings, not stack traces."""
+"""Logging filters: protocol-level rejections are warnings, not stack traces, and no text from
+a client (a path with `%0A`, a header with an escape sequence) can forge or garble a log line."""
 
 from __future__ import annotations
 
 import logging
+import re
 
 from aiohttp.http_exceptions import HttpProcessingError
+
+# C0 and C1 controls, DEL, the Unicode line/paragraph separators, and lone surrogates (bytes
+# that were not UTF-8, which a UTF-8 log stream could not even write)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(text: object) -> str:
+    """`text` with every control character written as an escape (`\\n`, `\\x1b`), on one line."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+class EscapeControlCharacters(logging.Filter):
+    """On a handler: the formatted message of every record is made printable, so one record is
+    always one line whatever a client put in a path or header. Tracebacks stay as they are."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: let logging report it as usual
+            return True
+        escaped = printable(message)
+        if escaped != message:
+            record.msg, record.args = escaped, None
+        return True
 
 
 class ClientProtocolErrors(logging.Filter):
@@ -35,3 +61,13 @@ def install() -> None:
     logger = logging.getLogger("aiohttp.server")
     if not any(isinstance(f, ClientProtocolErrors) for f in logger.filters):
         logger.addFilter(ClientProtocolErrors())
+    access = logging.getLogger("aiohttp.access")  # if someone turns the access log on
+    if not any(isinstance(f, EscapeControlCharacters) for f in access.filters):
+        access.addFilter(EscapeControlCharacters())
+
+
+def escape_on_handlers(logger: logging.Logger | None = None) -> None:
+    """Adds `EscapeControlCharacters` to every handler of `logger` (default: the root logger)."""
+    for handler in (logger or logging.getLogger()).handlers:
+        if not any(isinstance(f, EscapeControlCharacters) for f in handler.filters):
+            handler.addFilter(EscapeControlCharacters())

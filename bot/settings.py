@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     telegram_secret_token: str = ""
 
     kakao_skill_secret: str = ""
+    # where the answer to a slow Kakao request may be POSTed (only with KAKAO_SKILL_SECRET):
+    # host names (https, port 443) or full origins such as http://127.0.0.1:8081 (tests)
+    kakao_callback_hosts: str = "bot-api.kakao.com"
+    ieum_rate_limit_kakao_ip: str = "1200/60"  # Kakao's servers carry every user: set high
+    # comma-separated proxy IPs/CIDRs whose X-Forwarded-For / X-Forwarded-Proto we believe
+    ieum_trusted_proxies: str = ""
+    ieum_log_key: str = ""  # HMAC key for user fingerprints in logs; generated per run when empty
     redis_url: str = ""
     ieum_quiet_hours: str = "21-8"
     ieum_notifier_idle_seconds: float = Field(2.0, gt=0)  # outbox poll interval when idle
@@ -63,6 +70,14 @@ class Settings(BaseSettings):
         from knowledge.when import QuietHours
 
         QuietHours.parse(value)  # raises with a Korean message
+        return value
+
+    @field_validator("ieum_trusted_proxies")
+    @classmethod
+    def _trusted_proxies(cls, value: str) -> str:
+        from bot.client_address import parse_trusted
+
+        parse_trusted(value)  # raises naming the bad entry
         return value
 
     @field_validator("rasa_url")

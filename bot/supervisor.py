@@ -61,7 +61,7 @@ def stack_environment(settings: Settings, root: Path) -> tuple[dict[str, str], l
     """The children's environment, with generated tokens for whatever was not set."""
     env = dict(os.environ)
     generated: list[str] = []
-    for var in ("RASA_TOKEN", "IEUM_ACTIONS_TOKEN", "ADMIN_TOKEN"):
+    for var in ("RASA_TOKEN", "IEUM_ACTIONS_TOKEN", "ADMIN_TOKEN", "IEUM_LOG_KEY"):
         if not env.get(var):
             env[var] = secrets.token_urlsafe(24)
             generated.append(var)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import hmac
 import logging
 import secrets
 from collections import OrderedDict
@@ -35,6 +34,7 @@ from bot.gateway import Gateway
 from bot.privacy import mask_id
 from bot.rate_limit import RateLimiter, slow_down_text
 from bot.replies import Reply
+from bot.secret_check import same_secret
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -213,7 +213,7 @@ class TelegramChannel:
 
     async def webhook(self, request: web.Request) -> web.Response:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if not self.webhook_mode or not hmac.compare_digest(given.encode(), self.secret.encode()):
+        if not self.webhook_mode or not same_secret(given, self.secret):
             logger.warning("telegram webhook rejected: wrong or missing secret token")
             return web.json_response({"error": "forbidden"}, status=403)
         try:

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.client_address import client_address
 from bot.http_json import BadRequestBody, json_error, json_reply, read_json
 from bot.keys import GATEWAY_KEY, IP_LIMIT_KEY, USER_LIMIT_KEY
 from bot.rate_limit import slow_down_text
@@ -49,7 +50,7 @@ def too_many(retry_after: int) -> web.Response:
 
 
 async def post_messages(request: web.Request) -> web.Response:
-    wait = request.app[IP_LIMIT_KEY].retry_after(f"ip:{request.remote}")
+    wait = request.app[IP_LIMIT_KEY].retry_after(f"ip:{client_address(request)}")
     if wait:
         return too_many(wait)
     try:

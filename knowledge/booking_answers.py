@@ -218,9 +218,17 @@ def kept_as_is() -> Message:
 
 
 def not_booked() -> Message:
+    # Honest about every store: no booking row was written, but what was typed stays in the
+    # conversation history until the user erases it (delete_my_data erases that too).
     return Message(
-        "알겠습니다. 예약하지 않았어요. 입력하신 성함과 연락처도 저장하지 않았어요.",
-        buttons=[button("다시 예약하기", "book_appointment"), button("처음으로", "restart")],
+        "알겠습니다. 예약하지 않았어요. 예약 명단에는 성함과 연락처를 남기지 않았어요. "
+        "다만 방금 나눈 대화 기록에는 남아 있어요. 지우시려면 "
+        '"제 정보 삭제해 주세요"라고 말씀하시거나 아래 버튼을 눌러 주세요.',
+        buttons=[
+            button("다시 예약하기", "book_appointment"),
+            button("제 정보 삭제", "delete_my_data"),
+            button("처음으로", "restart"),
+        ],
     )
 
 

@@ -5,12 +5,61 @@ CPU in `jsonschema`: Rasa 3.6 checks every action-server response with `jsonsche
 which re-validates Rasa's large event schema against the JSON-Schema meta-schema on every call.
 We build the validator once and check each response with it; an invalid response still goes to
 Rasa's own method, so errors and messages are exactly Rasa's. The SQLite tracker store also
-gets WAL mode (see `install_sqlite_pragmas`).
+gets WAL mode (see `install_sqlite_pragmas`), and Rasa's REST channel logs no user text
+(`install_user_text_masking`).
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import re
 from typing import Any
+
+# Loggers whose records may carry what a user typed: Rasa's REST channel (which our
+# nlu/channels/secure_rest.py reuses) logs the message text when a turn times out or fails
+# ("rest.message.received.timeout", text=…).
+USER_TEXT_LOGGERS = ("rasa.core.channels.rest",)
+# keys of Rasa's own anonymizer (rasa.utils.log_utils) that hold user text or slot values
+_TEXT_KEYS = frozenset(
+    {"text", "message", "user_text", "user_message", "response_text", "parse_data_text",
+     "slot_values", "tracker_latest_message", "json_message"}
+)  # fmt: skip
+_EVENT = re.compile(r"[a-z_]+(?:\.[a-z_]+)+")
+MASK = "[masked]"
+
+
+class MaskUserText(logging.Filter):
+    """Rewrites a record so the user's words are not in it; the event name and level stay.
+
+    structlog hands the logger an already rendered line: JSON (no terminal) or a console line.
+    JSON keeps its shape with the text fields masked; any other line keeps only its event name.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:
+            return True
+        try:
+            data = json.loads(message)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            masked = {k: (MASK if k in _TEXT_KEYS else v) for k, v in data.items()}
+            record.msg = json.dumps(masked, ensure_ascii=False)
+        else:
+            event = _EVENT.search(message)
+            record.msg = f"{event.group() if event else 'rest channel'} (text {MASK})"
+        record.args = None
+        return True
+
+
+def install_user_text_masking() -> None:
+    for name in USER_TEXT_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, MaskUserText) for f in logger.filters):
+            logger.addFilter(MaskUserText())
 
 
 def install_cached_action_validation() -> None:
@@ -50,6 +99,7 @@ def install_sqlite_pragmas() -> None:
 def main() -> None:
     from nlu.turn_summary import install_turn_summary
 
+    install_user_text_masking()
     install_cached_action_validation()
     install_sqlite_pragmas()
     install_turn_summary()  # what was understood, for the operator console (nlu/turn_summary.py)

@@ -5,8 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${BENCH_PORT:-18080}"
 var="$(mktemp -d)"
-export IEUM_RATE_LIMIT_USER=0 IEUM_RATE_LIMIT_IP=0 IEUM_VAR_DIR="$var" IEUM_PORT="$port" RASA_URL="http://127.0.0.1:${BENCH_ENGINE_PORT:-15005}" \
+export IEUM_RATE_LIMIT_USER=0 IEUM_RATE_LIMIT_IP=0 IEUM_RATE_LIMIT_KAKAO_IP=0 IEUM_VAR_DIR="$var" IEUM_PORT="$port" RASA_URL="http://127.0.0.1:${BENCH_ENGINE_PORT:-15005}" \
   IEUM_ACTIONS_PORT="${BENCH_ACTIONS_PORT:-15055}"
+# the load generator speaks to the engine's token-checked channel too, so it needs the token
+RASA_TOKEN="${RASA_TOKEN:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))')}"
+export RASA_TOKEN
 setsid .venv/bin/ieum run --model "$(cat models/CURRENT)" --rasa-bin .venv-rasa/bin/rasa > "$var/stack.log" 2>&1 &
 pid=$!
 trap 'kill -INT -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$var"' EXIT

@@ -11,7 +11,12 @@ SENDERS = web.AppKey("senders", list)
 DELAY = web.AppKey("delay", list)
 
 
+TOKEN = "engine-token"  # what tests.app.conftest.make_settings gives the app as RASA_TOKEN
+
+
 async def rest_webhook(request: web.Request) -> web.Response:
+    if request.headers.get("Authorization") != f"Bearer {TOKEN}":  # as nlu/channels/secure_rest
+        return web.json_response({"status": "failure", "reason": "NotAuthenticated"}, status=401)
     body = await request.json()
     request.app[SENDERS].append(body["sender"])
     if request.app[DELAY][0]:
@@ -41,7 +46,7 @@ async def rest_webhook(request: web.Request) -> web.Response:
 
 
 async def status(request: web.Request) -> web.Response:
-    if request.query.get("token") != "engine-token":
+    if request.query.get("token") != TOKEN:
         return web.json_response({"message": "unauthorized"}, status=401)
     return web.json_response({"model_id": "abc", "model_file": "ieum.tar.gz"})
 
@@ -50,6 +55,6 @@ def create_fake_engine() -> web.Application:
     app = web.Application()
     app[SENDERS] = []
     app[DELAY] = [0.0]
-    app.router.add_post("/webhooks/rest/webhook", rest_webhook)
+    app.router.add_post("/webhooks/ieum_rest/webhook", rest_webhook)
     app.router.add_get("/status", status)
     return app

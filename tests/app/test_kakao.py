@@ -13,7 +13,6 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-import bot.kakao as kakao_module
 from bot.app import create_app
 from bot.kakao import skill_response
 from bot.replies import Button, Card, Reply
@@ -96,7 +95,7 @@ async def test_quick_reply_extra_payload_acts_as_the_button(
 
 
 async def test_slow_engine_uses_the_callback(
-    kakao: TestClient, fake_engine: TestServer, aiohttp_server, monkeypatch
+    aiohttp_client, fake_engine: TestServer, aiohttp_server, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     received: list[dict[str, Any]] = []
     arrived = asyncio.Event()
@@ -115,7 +114,14 @@ async def test_slow_engine_uses_the_callback(
     # never POST to Kakao from tests: the callback goes to a local plain-HTTP stand-in
     payload["userRequest"]["callbackUrl"] = str(server.make_url("/callback/abc"))
     fake_engine.app[DELAY][0] = 4.0
-    monkeypatch.setattr(kakao_module, "CALLBACK_SCHEMES", ("https://", "http://127.0.0.1"))
+    settings = make_settings(
+        tmp_path,
+        rasa_url=str(fake_engine.make_url("")).rstrip("/"),
+        kakao_skill_secret=SECRET,
+        kakao_callback_hosts=f"http://127.0.0.1:{server.port}",  # the stand-in's origin
+        ieum_engine_timeout=10.0,
+    )
+    kakao = await aiohttp_client(create_app(settings))
     started = asyncio.get_running_loop().time()
     resp = await kakao.post("/webhooks/kakao", json=payload, headers=HEADERS)
     elapsed = asyncio.get_running_loop().time() - started
