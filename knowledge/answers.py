@@ -14,7 +14,7 @@ from knowledge.center_search import CenterSearch
 from knowledge.districts import District, same_region
 from knowledge.eligibility import Facts, Verdict
 from knowledge.josa import attach
-from knowledge.plain_text import as_of_label, latest, pack, public_text
+from knowledge.plain_text import as_of_label, latest, pack, pack_groups, public_text
 from knowledge.schema import EMPLOYMENT_STATUS_KO, Center, Program, StatusCondition
 
 MAX_BUTTONS = 6
@@ -193,26 +193,36 @@ def verdict_head(verdict: Verdict) -> str:
     return f"{attach(name, '은')} 아래 조건을 더 확인해야 받으실 수 있는지 알 수 있어요."
 
 
-def _verdict_lines(verdict: Verdict) -> list[str]:
-    """One line per condition the chat decided; those only a center can check, listed together."""
-    lines = [
-        f"{_MARK[r.status]} {r.reason}" for r in verdict.results if r.fact or r.status != "unknown"
+def _verdict_groups(verdict: Verdict) -> list[list[str]]:
+    """The verdict with one line per condition the chat decided, then the conditions only a center
+    can check listed together under one heading."""
+    decided = [
+        f"{_MARK[r.status]} {r.reason}"
+        for r in verdict.results
+        if r.fact is not None or r.status != "unknown"
     ]
     at_center = [
         public_text(r.text) or r.text
         for r in verdict.results
-        if not r.fact and r.status == "unknown"
+        if r.fact is None and r.status == "unknown"
     ]
+    groups = [[verdict_head(verdict), *decided]]
     if at_center:
-        lines.append(f"{_MARK['unknown']} 센터나 1350에서 확인할 조건이에요.")
-        lines += [f"· {text}" for text in at_center]
-    return lines or ["따로 정해진 대상 조건이 없어 누구나 문의하실 수 있어요."]
+        groups.append(
+            [
+                f"{_MARK['unknown']} 센터나 1350에서 확인할 조건이에요.",
+                *(f"· {t}" for t in at_center),
+            ]
+        )
+    if not verdict.results:
+        groups[0].append("따로 정해진 대상 조건이 없어 누구나 문의하실 수 있어요.")
+    return groups
 
 
 def eligibility_answer(verdict: Verdict) -> list[Message]:
-    """Verdict first, one line per condition, split into bubbles of at most 300 characters."""
+    """Verdict first, one line per condition, in bubbles of at most 300 characters."""
     program = verdict.program
-    messages = _bubbles([verdict_head(verdict), *_verdict_lines(verdict)])
+    messages = [Message(text) for text in pack_groups(_verdict_groups(verdict), BUBBLE_LIMIT)]
     buttons = [
         button("신청 방법", "ask_program_info", program=program.id, aspect="신청방법"),
         button("가까운 센터 찾기", "find_center"),
@@ -234,9 +244,8 @@ def _region_rank(program: Program, facts: Facts) -> int:
 
 
 def _situation_rank(program: Program, facts: Facts) -> int:
-    """0 made for the user's situation only, 1 open to it (or status unknown), 2 a transition
-    service that also serves people still at work, shown after the rest to the unemployed,
-    3 not for this situation."""
+    """0 made for the user's situation only (국취 for job seekers), 1 open to it or the situation
+    unknown, 3 not for this situation (a service for people still at work, for the unemployed)."""
     status = facts.employment_status
     allowed: set[str] | None = None
     for condition in program.conditions:
@@ -246,16 +255,13 @@ def _situation_rank(program: Program, facts: Facts) -> int:
         return 1
     if status not in allowed:
         return 3
-    if allowed == {status}:
-        return 0
-    if status == "unemployed" and allowed & {"employed", "retiring"}:
-        return 2
-    return 1
+    return 0 if allowed == {status} else 1
 
 
 def suggestion_order(verdicts: list[Verdict], facts: Facts) -> list[Verdict]:
     """Region and situation first, then the verdict: a Seoul-only program never leads for someone
-    in 대구, and one for people still at work never leads for someone out of work."""
+    in 대구 (nor while the region is unknown), and one for people still at work is never offered to
+    someone out of work; services made only for job seekers lead for them."""
     outcome_rank = {"가능": 0, "확인 필요": 1, "불가": 2}
     ranked = [
         (

@@ -123,3 +123,18 @@ def pack(lines: list[str], limit: int = 300, joiner: str = "\n") -> list[str]:
         else:
             bubbles.append(piece)
     return bubbles
+
+
+def pack_groups(groups: list[list[str]], limit: int = 300, joiner: str = "\n") -> list[str]:
+    """Like `pack`, but a group of lines (a heading and its list) stays in one bubble whenever it
+    fits in one, so a list is never split just to fill the bubble before it."""
+    bubbles: list[str] = []
+    for group in groups:
+        text = joiner.join(group)
+        if len(text) > limit:
+            bubbles += pack(group, limit, joiner)
+        elif bubbles and len(bubbles[-1]) + len(joiner) + len(text) <= limit:
+            bubbles[-1] += joiner + text
+        else:
+            bubbles.append(text)
+    return bubbles

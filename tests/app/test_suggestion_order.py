@@ -68,10 +68,9 @@ def test_the_users_own_region_leads() -> None:
     assert order(Facts(age=55, region="서울"))[0] == "seoul_only"
 
 
-def test_for_the_unemployed_job_seeker_services_lead_and_transition_comes_after() -> None:
+def test_for_the_unemployed_job_seeker_services_lead() -> None:
     ids = order(Facts(age=58, employment_status="unemployed"))
-    assert ids[0] == "jobseekers"
-    assert ids.index("transition") > ids.index("open")
+    assert ids[0] == "jobseekers"  # 확인 필요, yet before the 가능 transition service
     assert "at_work" not in ids
 
 
@@ -109,17 +108,18 @@ def test_real_kb_never_leads_with_another_regions_program(
     assert all(v.program.scope in ("전국", region) for v in ranked)
 
 
-def test_real_kb_for_someone_out_of_work_transition_services_do_not_lead(
-    kb: KnowledgeBase,
-) -> None:
+def test_real_kb_for_someone_out_of_work_job_seeker_services_lead(kb: KnowledgeBase) -> None:
     facts = Facts(age=57, employment_status="unemployed", region="대구")
     ranked = suggestion_order(rank_programs(list(kb.programs.values()), facts), facts)
     first = ranked[0].program
     statuses = [c for c in first.conditions if isinstance(c, StatusCondition)]
-    assert all(c.any_of == ["unemployed"] for c in statuses)
+    assert statuses and all(c.any_of == ["unemployed"] for c in statuses)
     ids = [v.program.id for v in ranked]
-    if "outplacement_service" in ids:
-        assert ids.index("outplacement_service") > 2
+    assert ids.index("outplacement_service") > 0
+    for v in ranked:  # nothing that needs a job or an upcoming retirement is offered
+        for c in v.program.conditions:
+            if isinstance(c, StatusCondition):
+                assert "unemployed" in c.any_of
 
 
 def test_real_kb_region_unknown_leads_with_a_nationwide_program(kb: KnowledgeBase) -> None:
