@@ -150,7 +150,7 @@ def test_every_unemployment_reply_is_clean(
 
 @pytest.mark.parametrize(
     "size, income",
-    itertools.product([None, 1, 2, 5, 8], [None, 0, 1_500_000, 4_000_000, 9_000_000]),
+    list(itertools.product([None, 1, 2, 5, 8], [None, 0, 1_500_000, 4_000_000, 9_000_000])),
 )
 def test_every_nes_reply_is_clean(size: int | None, income: int | None) -> None:
     facts = BenefitFacts(age=57, household_size=size, household_income=income)
