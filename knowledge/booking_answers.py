@@ -11,7 +11,7 @@ from knowledge.answers import MAX_BUTTONS, Message, button, center_card, center_
 from knowledge.appointments import Booking, Slot, format_mobile, mask_mobile
 from knowledge.josa import attach
 from knowledge.schema import Center
-from knowledge.when import clock_label, day_label, seoul, when_label
+from knowledge.when import WEEKDAY_KO, clock_label, day_label, seoul, when_label
 
 HOTLINE_KIND = "전국 상담전화"
 
@@ -247,3 +247,12 @@ def admin_phone(phone: str, full: bool) -> str:
 
 def starts(day: dt.date, time: dt.time) -> dt.datetime:
     return seoul(dt.datetime.combine(day, time))
+
+
+def weekday_mismatch(day: dt.date, said_weekday: int) -> str:
+    """The date said wins over a weekday that contradicts it; the user hears both, plainly."""
+    date = f"{day.month}월 {day.day}일"
+    return (
+        f"{date}은 {WEEKDAY_KO[said_weekday]}요일이 아니라 {WEEKDAY_KO[day.weekday()]}요일이에요. "
+        f"{date}로 알아볼게요. 다른 날을 원하시면 날짜를 다시 말씀해 주세요."
+    )
