@@ -121,6 +121,31 @@ async def _kb_load(root: Path) -> int:
     return 0
 
 
+def cmd_kb_stale(args: argparse.Namespace) -> int:
+    """Facts whose 기준일 or source year is before the date, grouped by program and table."""
+    import datetime as dt
+
+    from knowledge.freshness import render, stale_facts
+    from knowledge.kb_files import DEFAULT_KB_DIR, read_kb
+
+    try:
+        before = dt.date.fromisoformat(args.before) if args.before else None
+    except ValueError:
+        print(f"날짜는 YYYY-MM-DD로 적어 주세요: {args.before}", file=sys.stderr)
+        return 2
+    before = before or dt.date(dt.date.today().year, 1, 1)
+    kb, problems = read_kb(Path(args.path) if args.path else DEFAULT_KB_DIR)
+    if problems:
+        for problem in problems:
+            print(problem)
+        print(f"지식베이스 오류 {len(problems)}건이 있어 확인하지 못했습니다.", file=sys.stderr)
+        return 1
+    kinds = ("programs", "tables", "centers") if args.centers else ("programs", "tables")
+    for line in render(stale_facts(kb, before, kinds), before):
+        print(line)
+    return 0
+
+
 def cmd_kb_load(args: argparse.Namespace) -> int:
     from knowledge.kb_files import DEFAULT_KB_DIR
 
@@ -335,6 +360,13 @@ def build_parser() -> argparse.ArgumentParser:
     load = kb.add_parser("load", help="검증 후 데이터베이스에 반영(여러 번 실행해도 같은 결과)")
     load.add_argument("path", nargs="?")
     load.set_defaults(func=cmd_kb_load)
+    stale = kb.add_parser(
+        "stale", help="기준일·출처 연도가 주어진 날짜(기본: 올해 1월 1일)보다 오래된 사실 목록"
+    )
+    stale.add_argument("path", nargs="?")
+    stale.add_argument("--before", help="YYYY-MM-DD (기본: 올해 1월 1일)")
+    stale.add_argument("--centers", action="store_true", help="센터도 포함")
+    stale.set_defaults(func=cmd_kb_stale)
     nlu = sub.add_parser("nlu", help="NLU 데이터").add_subparsers(dest="nlu_command", required=True)
     generate = nlu.add_parser("generate", help="지식베이스에서 동의어·조회표·사용자 사전 생성")
     generate.add_argument("--kb")
