@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk import Action
 
+from actions.benefit_questions import ask_actions as benefit_ask_actions
 from actions.booking import (
     ActionAskBookingSummary,
     ActionAskCenter,
@@ -81,4 +82,5 @@ def build_actions(deps: ActionDeps) -> list[Action]:
         ActionSubscribeAlerts(deps),
         ActionUnsubscribeAlerts(deps),
         ActionPauseForm(),
+        *benefit_ask_actions(),
     ]
