@@ -38,6 +38,7 @@ from actions.my_bookings import (
     ValidateRescheduleForm,
 )
 from actions.my_data import ActionDeleteMyData, ValidateDeleteDataForm
+from actions.out_of_scope import ActionOutOfScope
 from actions.programs import ActionProgramInfo, ActionSuggestPrograms
 from actions.repair import ActionPauseForm
 from actions.when import ActionAskDate, ActionAskTime
@@ -82,5 +83,6 @@ def build_actions(deps: ActionDeps) -> list[Action]:
         ActionSubscribeAlerts(deps),
         ActionUnsubscribeAlerts(deps),
         ActionPauseForm(),
+        ActionOutOfScope(deps),
         *benefit_ask_actions(),
     ]

@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024
 MAX_OUTPUTS = 3
 MAX_QUICK_REPLIES = 10
+# The way back, reachable from every answer (issue 17): title and payload.
+WAY_BACK = (("처음으로", "/restart"), ("상담사 연결", "/request_human"))
 MAX_LABEL = 14
 MAX_SIMPLE_TEXT = 1000
 MAX_LIST_ITEMS = 5
@@ -141,6 +143,11 @@ def skill_response(replies: list[Reply]) -> dict[str, Any]:
             seen.add(button.payload)
             quick.append({"label": _label(button.title), "action": "message", "messageText": button.title,
                           "extra": {"payload": button.payload}})  # fmt: skip
+    for title, payload in WAY_BACK:  # 처음으로 / 상담사 연결 under every answer, when there is room
+        if payload not in seen and len(quick) < MAX_QUICK_REPLIES:
+            seen.add(payload)
+            quick.append({"label": _label(title), "action": "message", "messageText": title,
+                          "extra": {"payload": payload}})  # fmt: skip
     if quick:
         template["quickReplies"] = quick
     return {"version": "2.0", "template": template}

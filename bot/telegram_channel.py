@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -42,7 +42,15 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGE = 4096
 MAX_CALLBACK_BYTES = 64
 TYPING_EVERY = 4.0
-COMMANDS = {"start": "/greet", "menu": "/greet", "help": "/help", "cancel": "/restart"}
+COMMANDS = {
+    "start": "/greet",
+    "menu": "/restart",
+    "human": "/request_human",
+    "help": "/help",
+    "cancel": "/restart",
+}
+# The way back, always one tap away in Telegram's command menu (the "/" button by the input box).
+MENU_COMMANDS = (("menu", "처음으로"), ("human", "상담사 연결"), ("help", "도움말"))
 STALE_BUTTON = "이 버튼은 오래되어 더 쓸 수 없어요. 아래 메뉴에서 다시 골라 주세요."
 
 
@@ -170,6 +178,7 @@ class TelegramChannel:
             try:
                 await self.application.initialize()
                 await self.application.start()
+                await self._set_commands()
                 if self.webhook_mode:
                     await self.bot.set_webhook(
                         url=self._settings.telegram_webhook_url,
@@ -193,6 +202,16 @@ class TelegramChannel:
                         await self.application.stop()
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 60.0)
+
+    async def _set_commands(self) -> None:
+        """Shows 처음으로 / 상담사 연결 / 도움말 in the chat's command menu; a failure never stops
+        the channel (the commands also work typed)."""
+        try:
+            await self.bot.set_my_commands(
+                [BotCommand(command, title) for command, title in MENU_COMMANDS]
+            )
+        except TelegramError as exc:
+            logger.warning("텔레그램 명령 목록을 등록하지 못했습니다: %s", exc)
 
     async def stop(self) -> None:
         if self._starter is not None and not self._starter.done():

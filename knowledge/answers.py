@@ -117,27 +117,36 @@ def _aspect_lines(program: Program, aspect: str) -> list[str]:
     return [text] if text else []
 
 
-def program_info(program: Program, aspect: str | None) -> list[Message]:
-    follow_up = [
-        button("받을 수 있는지 확인", "check_eligibility", program=program.id),
-        button("신청 방법", "ask_program_info", program=program.id, aspect="신청방법"),
-        button("비용·수당", "ask_program_info", program=program.id, aspect="비용"),
-        button("가까운 센터 찾기", "find_center"),
+def _aspect_body(program: Program, aspect: str) -> list[str]:
+    """One aspect as lines: "[이름] 신청 방법" and its bullets, or "[이름] 비용·수당: …"."""
+    title = ASPECT_TITLES[aspect]
+    lines = _aspect_lines(program, aspect) or [
+        f"{attach(title, '은')} 따로 알려 드릴 내용이 없어요. "
+        f"{where_to_confirm(program)}에 물어봐 주세요."
     ]
-    if aspect and aspect in ASPECT_TITLES:
-        title = ASPECT_TITLES[aspect]
-        lines = _aspect_lines(program, aspect) or [
-            f"{attach(title, '은')} 따로 알려 드릴 내용이 없어요. "
-            f"{where_to_confirm(program)}에 물어봐 주세요."
+    if lines[0].startswith("· "):
+        return [f"[{program.name}] {title}", *lines]
+    return [f"[{program.name}] {title}: {lines[0]}", *lines[1:]]
+
+
+def program_info(program: Program, aspect: str | list[str] | None) -> list[Message]:
+    """What a program is, or the aspects asked, in the order asked (two questions, two answers)."""
+    aspects = [aspect] if isinstance(aspect, str) else list(aspect or [])
+    aspects = [a for a in aspects if a in ASPECT_TITLES]
+    if aspects:
+        body = pack_groups([_aspect_body(program, a) for a in aspects], BUBBLE_LIMIT)
+        follow_up = [
+            button("받을 수 있는지 확인", "check_eligibility", program=program.id),
+            button("신청 방법", "ask_program_info", program=program.id, aspect="신청방법"),
+            button("비용·수당", "ask_program_info", program=program.id, aspect="비용"),
+            button("신청 대상", "ask_program_info", program=program.id, aspect="대상"),
+            button("가까운 센터 찾기", "find_center"),
         ]
-        if lines[0].startswith("· "):
-            body = [f"[{program.name}] {title}", *lines]
-        else:
-            body = [f"[{program.name}] {title}: {lines[0]}", *lines[1:]]
-        follow_up = [b for b in follow_up if f'"{aspect}"' not in b["payload"]]
+        follow_up = [b for b in follow_up if not any(f'"{a}"' in b["payload"] for a in aspects)][:4]
+        messages = [Message(text) for text in body]
     else:
         summary = public_text(program.summary) or public_text(program.benefits)
-        body = [f"[{program.name}] {summary}"]
+        messages = _bubbles([f"[{program.name}] {summary}"])
         follow_up = [
             button("받을 수 있는지 확인", "check_eligibility", program=program.id),
             button("신청 대상", "ask_program_info", program=program.id, aspect="대상"),
@@ -146,7 +155,7 @@ def program_info(program: Program, aspect: str | None) -> list[Message]:
             button("연락처", "ask_program_info", program=program.id, aspect="연락처"),
         ]
     return [
-        *_bubbles(body),
+        *messages,
         Message(caution_line(program), buttons=follow_up[:MAX_BUTTONS]),
     ]
 
@@ -217,6 +226,30 @@ def _verdict_groups(verdict: Verdict) -> list[list[str]]:
     if not verdict.results:
         groups[0].append("따로 정해진 대상 조건이 없어 누구나 문의하실 수 있어요.")
     return groups
+
+
+def verdict_in_one_sentence(verdict: Verdict, facts: Facts) -> Message:
+    """ "된다는 거예요 안 된다는 거예요?": the last verdict again, in one plain sentence."""
+    name = verdict.program.name
+    known = describe_facts(facts)
+    given = f"말씀하신 조건({known})" if known else "말씀하신 조건"
+    if verdict.outcome == "가능":
+        text = f"네, {given}이면 {attach(name, '을')} 받으실 수 있어요."
+    elif verdict.outcome == "불가":
+        text = f"아니요, {given}으로는 {attach(name, '을')} 받기 어려워요."
+    else:
+        text = (
+            f"아직 정해지지 않았어요. {attach(name, '은')} 센터에서 확인할 조건이 남아 있어서, "
+            f"가까운 고용센터나 {HOTLINE}에서 확인해 주셔야 해요."
+        )
+    buttons = [
+        button("신청 방법", "ask_program_info", program=verdict.program.id, aspect="신청방법"),
+        button("가까운 센터 찾기", "find_center"),
+        button("처음으로", "restart"),
+    ]
+    if verdict.outcome == "불가":
+        buttons.insert(0, button("다른 프로그램 보기", "ask_programs"))
+    return Message(text, buttons=buttons)
 
 
 def eligibility_answer(verdict: Verdict) -> list[Message]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from knowledge.plain_text import as_of_label
+
 
 @dataclass(frozen=True)
 class Hotline:
@@ -20,11 +22,13 @@ class Hotline:
     uncertain: bool
 
     def card(self) -> dict[str, str]:
-        """A channel-neutral card (title/description/phone/url) for actions to send."""
-        note = " (운영시간은 확인이 필요합니다)" if self.uncertain else ""
+        """A channel-neutral card (title/description/phone/url) for actions to send.
+
+        `uncertain` stays here for the people who keep this fact; users see the one 기준일 format.
+        """
         return {
             "title": self.name,
-            "description": f"국번 없이 {self.phone} · {self.hours}{note} · 기준일 {self.verified_year}년",
+            "description": f"국번 없이 {self.phone} · {self.hours} · {as_of_label(self.verified_year)}",
             "phone": self.phone,
             "url": self.web,
         }

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ValidationError
 
 from knowledge.districts import DistrictIndex, load_districts
 from knowledge.reference import ReferenceTables
-from knowledge.schema import Center, Event, Program
+from knowledge.schema import Center, Event, Program, Referral
+from knowledge.text import alias_key
 
 DEFAULT_KB_DIR = Path(__file__).parent / "data"
 REFERENCE_FILE = "reference_tables.yaml"
@@ -49,6 +50,7 @@ class KnowledgeBase:
     events: dict[str, Event] = field(default_factory=dict)
     districts: DistrictIndex | None = None
     reference: ReferenceTables | None = None  # 기준표 for benefit calculations
+    referrals: dict[str, Referral] = field(default_factory=dict)  # topics we send elsewhere
 
 
 class KbInvalid(Exception):
@@ -160,6 +162,8 @@ def read_kb(root: Path = DEFAULT_KB_DIR) -> tuple[KnowledgeBase, list[KbProblem]
     programs = _read_kind(root, "programs", Program, problems)
     centers = _read_kind(root, "centers", Center, problems)
     events = _read_kind(root, "events", Event, problems)
+    referrals = _read_kind(root, "referrals", Referral, problems)
+    problems += referral_overlaps(programs, referrals)
 
     for program_id in REQUIRED_PROGRAM_IDS:
         if program_id not in programs:
@@ -181,10 +185,43 @@ def read_kb(root: Path = DEFAULT_KB_DIR) -> tuple[KnowledgeBase, list[KbProblem]
         programs={k: v for k, (v, _) in programs.items()},
         centers={k: v for k, (v, _) in centers.items()},
         events={k: v for k, (v, _) in events.items()},
+        referrals={k: v for k, (v, _) in referrals.items()},
         districts=districts,
         reference=read_reference(root, problems),
     )
     return kb, problems
+
+
+def referral_overlaps(
+    programs: dict[str, tuple[Program, str]], referrals: dict[str, tuple[Referral, str]]
+) -> list[KbProblem]:
+    """A referral alias that is also a program's name would send people away from a program we
+    do answer ("희망리턴패키지" must get its own answer, never "아직 안내하지 못해요")."""
+    names = {
+        alias_key(name): program.id
+        for program, _ in programs.values()
+        for name in [program.name, *program.aliases]
+    }
+    problems = []
+    for referral, shown in referrals.values():
+        for alias in [referral.topic, *referral.aliases]:
+            if alias_key(alias) in names:
+                problems.append(
+                    KbProblem(
+                        shown,
+                        referral.id,
+                        "aliases",
+                        f"'{alias}' is a name of program {names[alias_key(alias)]}",
+                    )
+                )
+    return problems
+
+
+def read_referrals(root: Path) -> tuple[dict[str, Referral], list[KbProblem]]:
+    """Only the referrals file (the action server reads it without the whole KB)."""
+    problems: list[KbProblem] = []
+    found = _read_kind(root, "referrals", Referral, problems)
+    return {k: v for k, (v, _) in found.items()}, problems
 
 
 def read_reference(root: Path, problems: list[KbProblem]) -> ReferenceTables | None:

@@ -204,6 +204,23 @@ class Center(Strict):
     notes: str | None = None
 
 
+class Referral(Strict):
+    """A topic people bring that the KB does not cover, and the office that answers it.
+
+    Named back honestly ("새일센터는 아직 제가 안내하지 못해요") with where to ask, so no other
+    program is ever offered in its place (issue 17).
+    """
+
+    id: EntryId
+    topic: Text  # said back to the user: "새일센터"
+    aliases: list[Text] = Field(min_length=1)  # what people type; matched ignoring spacing
+    office: Text  # who answers it: "여성새로일하기센터"
+    phone: str | None = None  # only when a public source states it
+    web: str | None = None
+    sources: list[Source] = Field(min_length=1)
+    verified_on: AsOf
+
+
 class Event(Strict):
     id: EntryId
     title: Text

@@ -32,6 +32,7 @@ class FakeTelegramState:
     answered_callbacks: list[str] = field(default_factory=list)
     chat_actions: list[dict[str, Any]] = field(default_factory=list)
     webhook: dict[str, Any] = field(default_factory=dict)
+    commands: list[dict[str, Any]] = field(default_factory=list)  # the last setMyCommands list
     _update_id: int = 1000
     _message_id: int = 1
     send_times: list[float] = field(default_factory=list)
@@ -98,7 +99,17 @@ async def bot_method(request: web.Request) -> web.Response:
     state.calls.append(method)
     if method == "getMe":
         return _ok(BOT_USER)
-    if method in ("deleteWebhook", "setMyCommands"):
+    if method == "deleteWebhook":
+        return _ok(True)
+    if method == "setMyCommands":
+        commands = params.get("commands")
+        if not isinstance(commands, list) or not all(
+            isinstance(c, dict) and c.get("command") and c.get("description") for c in commands
+        ):
+            return web.json_response(
+                {"ok": False, "error_code": 400, "description": "Bad Request: commands"}, status=400
+            )
+        state.commands = commands
         return _ok(True)
     if method == "setWebhook":
         state.webhook = params

@@ -135,6 +135,7 @@
     if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) { ev.preventDefault(); form.requestSubmit(); }
   });
   document.getElementById("restart").addEventListener("click", function () { send("/restart", "처음으로"); });
+  document.getElementById("human").addEventListener("click", function () { send("/request_human", "상담사 연결"); });
 
   send("/greet", null, true);
 })();

@@ -68,7 +68,8 @@ async def test_eligible_answer_leads_with_verdict(deps: ActionDeps) -> None:
     form = ValidateEligibilityForm(deps)
     assert await form.required_slots([], CollectingDispatcher(), t, DOMAIN) == []
     dispatcher = CollectingDispatcher()
-    assert await ActionAnswerEligibility(deps).run(dispatcher, t, DOMAIN) == []
+    events = await ActionAnswerEligibility(deps).run(dispatcher, t, DOMAIN)
+    assert {e["name"] for e in events} <= {"picker_asks", "last_aspect"}  # no facts changed
     first = texts(dispatcher)[0]
     assert first.split("\n")[0] == "네, 생애경력설계서비스는 받으실 수 있어요."
     assert "만 45세" in first
@@ -198,7 +199,8 @@ async def test_program_info_with_aspect_says_as_of_date(deps: ActionDeps) -> Non
             "name": "program",
             "value": "national_employment_support",
             "timestamp": None,
-        }
+        },
+        {"event": "slot", "name": "last_aspect", "value": "비용", "timestamp": None},
     ]
 
 
