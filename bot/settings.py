@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     # scale-out: the engine's tracker store in PostgreSQL (used together with REDIS_URL)
     ieum_tracker_url: str = ""
     ieum_engine_workers: int = Field(1, ge=1, le=16)  # SANIC_WORKERS; >1 needs REDIS_URL
+    # the engine deletes stored conversation events older than this (consent: 30 days)
+    ieum_conversation_retention_days: int = Field(30, ge=1, le=3650)
     ieum_kb_dir: str = ""  # KB YAML folder; default knowledge/data
     ieum_host: str = "127.0.0.1"
     ieum_port: int = Field(8080, ge=1, le=65535)

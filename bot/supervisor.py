@@ -69,6 +69,7 @@ def stack_environment(settings: Settings, root: Path) -> tuple[dict[str, str], l
     var_dir.mkdir(parents=True, exist_ok=True)
     env.setdefault("IEUM_ACTIONS_URL", settings.actions_url)
     env.setdefault("IEUM_TRACKER_DB", str((root / settings.tracker_db_path).resolve()))
+    env["IEUM_CONVERSATION_RETENTION_DAYS"] = str(settings.ieum_conversation_retention_days)
     if settings.scale_out:
         env.update(scale_out_environment(settings))
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")

@@ -103,6 +103,15 @@ def main() -> None:
     install_cached_action_validation()
     install_sqlite_pragmas()
     install_turn_summary()  # what was understood, for the operator console (nlu/turn_summary.py)
+    from nlu.action_payload import install_turn_only_action_payload
+
+    install_turn_only_action_payload()  # action calls carry this turn's events (flat cost)
+    from nlu.incremental_states import install_incremental_states
+
+    install_incremental_states()  # RulePolicy's states: only new events processed per turn
+    from nlu.tracker_copy import install_fast_tracker_copy
+
+    install_fast_tracker_copy()  # the copy before each action without a replay
     from rasa.__main__ import main as rasa_main
 
     rasa_main()
