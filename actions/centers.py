@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -17,6 +17,8 @@ from knowledge.answers import ask_which_district, centers_answer
 from knowledge.center_search import find_centers
 from knowledge.districts import District
 from knowledge.places import PlaceMatch, find_place
+from knowledge.referrals import find_referral, referral_answer, referral_book
+from knowledge.schema import Referral
 
 
 def known_place(tracker: Tracker, deps: ActionDeps) -> PlaceMatch:
@@ -36,6 +38,11 @@ def known_place(tracker: Tracker, deps: ActionDeps) -> PlaceMatch:
         if place.found:
             return place
     return PlaceMatch(region=region)
+
+
+def referral_asked(tracker: Tracker) -> Referral | None:
+    """A center or office the KB does not list (새일센터, 국민연금공단), named in this message."""
+    return find_referral(tracker.latest_message.get("text") or "", referral_book().all())
 
 
 class ValidateCenterForm(UsesDeps, FormValidationAction):
@@ -83,6 +90,8 @@ class ActionAskPlace(UsesDeps, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if referral_asked(tracker) is not None:  # "새일센터 어디예요?": action_find_center says
+            return [SlotSet("requested_slot", None), ActiveLoop(None)]
         place = known_place(tracker, self.deps)
         if place.ambiguous:
             send(dispatcher, [ask_which_district(place.ambiguous)])
@@ -98,6 +107,10 @@ class ActionFindCenter(UsesDeps, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        referral = referral_asked(tracker)
+        if referral is not None:  # a center we do not list: its own office, never other centers
+            send(dispatcher, referral_answer(referral))
+            return [SlotSet("place", None)]
         district: District | None = None
         region: str | None = None
         chosen = tracker.get_slot("place")

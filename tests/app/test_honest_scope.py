@@ -14,6 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.centers import ActionAskPlace, ActionFindCenter
 from actions.deps import ActionDeps
 from actions.eligibility import ActionAnswerEligibility, ActionAskProgram, ValidateEligibilityForm
 from actions.out_of_scope import ActionOutOfScope
@@ -196,6 +197,7 @@ async def test_an_unknown_program_is_named_back(deps: ActionDeps, intent: str) -
         (ActionProgramInfo, "ask_program_info"),
         (ActionSuggestPrograms, "ask_programs"),
         (ActionOutOfScope, "out_of_scope"),
+        (ActionFindCenter, "find_center"),
     ],
 )
 async def test_saeil_center_gets_its_hotline(deps: ActionDeps, action: type, intent: str) -> None:
@@ -305,6 +307,14 @@ async def test_eligibility_for_a_topic_we_lack_leaves_the_form(deps: ActionDeps)
     dispatcher = CollectingDispatcher()
     await ActionAnswerEligibility(deps).run(dispatcher, t, DOMAIN)
     assert dispatcher.messages == []  # nothing more after the honest answer
+
+
+async def test_center_form_lets_a_center_we_lack_through(deps: ActionDeps) -> None:
+    dispatcher = CollectingDispatcher()
+    t = tracker("새일센터는 어디 있어요?", "find_center", active_loop="center_form")
+    events = await ActionAskPlace(deps).run(dispatcher, t, DOMAIN)
+    assert dispatcher.messages == []  # no place question: action_find_center answers
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
 
 
 # ── the way back on every channel ──────────────────────────────────────────────
