@@ -32,7 +32,8 @@ def place_label(center: Center | None) -> str:
 def ask_place_for_booking() -> Message:
     return Message(
         "어느 지역의 센터에서 상담받으시겠어요? 사시는 시·군·구를 적어 주세요. "
-        "(예: 관악구, 수원시, 부산 해운대구)"
+        "(예: 관악구, 수원시, 부산 해운대구)",
+        buttons=[button("처음으로", "restart"), button("상담사 연결", "request_human")],
     )
 
 
