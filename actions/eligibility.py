@@ -170,7 +170,9 @@ class ActionAskProgram(UsesDeps, Action):
         if elsewhere is not None:
             send(dispatcher, elsewhere)
             return leave_form()
-        asks = int(tracker.get_slot(PICKER_SLOT) or 0) + 1
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        earlier = 0 if intent == "check_eligibility" else int(tracker.get_slot(PICKER_SLOT) or 0)
+        asks = earlier + 1  # a new eligibility question starts counting again
         if asks >= 3:
             send(dispatcher, [picker_let_go()])
             return leave_form()

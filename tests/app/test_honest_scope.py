@@ -296,6 +296,14 @@ async def test_the_picker_lets_go(deps: ActionDeps) -> None:
     titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
     assert {"상담사 연결", "처음으로"} <= set(titles)
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    # a new eligibility question starts counting again
+    dispatcher = CollectingDispatcher()
+    fresh = tracker(
+        "자격 확인할래요", "check_eligibility", {"picker_asks": 2.0}, "eligibility_form"
+    )
+    events = await ActionAskProgram(deps).run(dispatcher, fresh, DOMAIN)
+    assert slot_events(events) == {"picker_asks": 1.0}
+    assert dispatcher.messages[0]["text"] == texts[0]
 
 
 async def test_eligibility_for_a_topic_we_lack_leaves_the_form(deps: ActionDeps) -> None:
