@@ -19,9 +19,20 @@ elif [ -f "$cache/$name.tar.gz" ]; then
 else
   echo "[train] 설정이나 학습 데이터가 바뀌어 모델을 학습합니다 (몇 분 걸립니다)..."
   start=$(date +%s)
-  RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 .venv-rasa/bin/rasa train \
+  mkdir -p var
+  # Progress (stage, epoch, time left) on screen; the full output in var/train.log.
+  set +e
+  RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore \
+    .venv-rasa/bin/rasa train \
     --config config.yml --domain nlu/domain.yml --data nlu/data \
-    --out models --fixed-model-name "$name" --quiet
+    --out models --fixed-model-name "$name" 2>&1 |
+    .venv/bin/python scripts/train_progress.py --log var/train.log
+  status=${PIPESTATUS[0]}
+  set -e
+  if [ "$status" -ne 0 ] || [ ! -f "$model" ]; then
+    echo "[train] 학습에 실패했습니다 (코드 $status). 자세한 기록: var/train.log" >&2
+    exit 1
+  fi
   echo "[train] 학습 완료: $model ($(( $(date +%s) - start ))초)"
   cp "$model" "$cache/$name.tar.gz.tmp" && mv "$cache/$name.tar.gz.tmp" "$cache/$name.tar.gz"
 fi

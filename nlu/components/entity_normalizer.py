@@ -53,6 +53,12 @@ _AGE_PATTERN = re.compile(
     r"(?:만\s{0,3})?(?:(?:19|20)?\d{2}\s{0,3}년\s{0,3}생|\d{2,3}\s{0,3}(?:세|살))"
 )
 _MAX_DATE_WORD = 40
+# Colloquial day words the gazetteer adds when the model tagged no date (see dates.py).
+_COLLOQUIAL_DATE = re.compile(
+    r"(?:(?:이번|다음|담|다다음|다담)\s{0,2}주\s{0,2})?[월화수목금토일]욜"
+    r"|(?:이번|다음|담|다다음|다담)\s{0,2}주\s{0,2}[월화수목금토일]요일"
+    r"|낼\s{0,2}모레|내일\s{0,2}모레"
+)
 GAZETTEER = ("program", "district", "region")
 
 
@@ -156,6 +162,7 @@ class KoreanEntityNormalizer(GraphComponent):
             entities.extend(self._gazetteer(text, entities))
             entities.extend(self._ages(text, entities, now))
             entities.extend(self._statuses(text, entities))
+            entities.extend(self._colloquial_dates(text, entities, now))
             message.set(ENTITIES, entities, add_to_output=True)
         return messages
 
@@ -216,6 +223,10 @@ class KoreanEntityNormalizer(GraphComponent):
             # and never read "15" of "15년차" as an age
             raw = text[entity["start"] : _end_of_next_word(text, entity["end"])]
         value = self.canonical(entity["entity"], raw, now)
+        if entity["entity"] == "employment_status" and text:
+            # the tagged word alone loses the time direction: "퇴직" of "정년퇴직이 두 달
+            # 남았어요" is a retirement ahead; the whole message decides when it says more
+            value = parse_employment_status(text) or value
         if value is None:
             if entity["entity"] == "center":
                 return True
@@ -262,6 +273,26 @@ class KoreanEntityNormalizer(GraphComponent):
                     "value": value, "confidence_entity": 1.0, "extractor": self.__class__.__name__,
                 }]  # fmt: skip
         return []
+
+    def _colloquial_dates(
+        self, text: str, found: list[dict[str, Any]], now: dt.datetime
+    ) -> list[dict[str, Any]]:
+        """Day words the model may not know ("금욜", "담주 화욜", "낼모레"): added when it found no
+        date, with the same `resolved` value as their standard forms."""
+        if any(e["entity"] == "date" for e in found):
+            return []
+        match = _COLLOQUIAL_DATE.search(text[:1000])
+        if not match:
+            return []
+        said = match.group(0).strip()
+        resolved = self.canonical("date", said, now)
+        if resolved is None:
+            return []
+        start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+        return [{
+            "entity": "date", "start": start, "end": start + len(said), "value": said,
+            "resolved": resolved, "confidence_entity": 1.0, "extractor": self.__class__.__name__,
+        }]  # fmt: skip
 
     def _sorted_aliases(self, name: str) -> list[str]:
         if name not in self._sorted:
@@ -337,6 +368,8 @@ def strip_trailing_endings(word: str) -> str:
         else:
             break
     return word
+
+
 _DAYPARTS = (
     "오전 ",
     "오후 ",

@@ -275,3 +275,39 @@ def test_date_with_a_time_inside_is_split(normalizer: KoreanEntityNormalizer) ->
         e["entity"]: e["value"] for e in run(normalizer, text, [span(text, "모레 세시", "date")])
     }
     assert found == {"date": "모레", "time": "세시"}
+
+
+@pytest.mark.parametrize(
+    "text, value, resolved",
+    [
+        ("금욜에 상담 되나요", "금욜", "2026-11-27"),
+        ("담주 화욜 오후에 갈게요", "담주 화욜", "2026-12-01"),
+        ("낼모레 가능해요?", "낼모레", "2026-11-25"),
+        ("다음주 수요일로 예약", "다음주 수요일", "2026-12-02"),
+    ],
+)
+def test_colloquial_dates_found_without_the_model(
+    normalizer: KoreanEntityNormalizer, text: str, value: str, resolved: str
+) -> None:
+    entities = run(normalizer, text, [])
+    dates = [e for e in entities if e["entity"] == "date"]
+    assert [(d["value"], d["resolved"]) for d in dates] == [(value, resolved)]
+    assert text[dates[0]["start"] : dates[0]["end"]] == value
+
+
+@pytest.mark.parametrize(
+    "text, span, status",
+    [
+        ("정년퇴직이 두 달 남았어요", "퇴직", "retiring"),
+        ("작년에 퇴직하고 재취업했어요", "퇴직", "employed"),
+        ("장사 접었어요", "장사", "unemployed"),
+    ],
+)
+def test_status_span_read_with_the_whole_message(
+    normalizer: KoreanEntityNormalizer, text: str, span: str, status: str
+) -> None:
+    start = text.index(span)
+    tagged = {"entity": "employment_status", "start": start, "end": start + len(span),
+              "value": span}  # fmt: skip
+    entities = run(normalizer, text, [tagged])
+    assert [e["value"] for e in entities if e["entity"] == "employment_status"] == [status]
