@@ -21,14 +21,18 @@ from knowledge.benefits import (
 )
 from knowledge.josa import attach
 from knowledge.money import won, won_about, won_floor
+from knowledge.plain_text import as_of_label
 
 MAX_BUBBLE = 300
 CONFIRM = "고용노동부 고객상담센터 1350이나 고용24(www.work24.go.kr)"
 
 
 def as_of_line(as_of: str) -> str:
-    """The one 기준일 line every benefit answer ends with."""
-    return f"기준일 {as_of} · 금액과 날수는 예상이에요. 최종 결정은 고용센터가 하니 {CONFIRM}에서 꼭 확인하세요."
+    """The one plain caution and 기준일 every benefit answer ends with (same format as programs)."""
+    return (
+        f"금액과 날수는 예상이에요. 최종 결정은 고용센터가 하니 {CONFIRM}에서 꼭 확인하세요.\n"
+        f"{as_of_label(as_of)}"
+    )
 
 
 def _bubbles(texts: Iterable[str]) -> list[Message]:
@@ -157,7 +161,7 @@ def _allowance_lines(estimate: NesEstimate) -> list[str]:
         f"{estimate.allowance_year}년 구직촉진수당은 월 {won(estimate.allowance_monthly)}씩 "
         f"최대 {estimate.allowance_months}개월, 모두 {attach(won(total), '이에요')}."
     ]
-    careful = " 다만 공식 자료로는 아직 확인하지 못했어요." if estimate.supplement_uncertain else ""
+    careful = " 신청할 때 고용센터에서 꼭 확인해 주세요." if estimate.supplement_uncertain else ""
     if estimate.dependents_counted:
         monthly = estimate.monthly_with_dependents or 0
         lines.append(
@@ -166,7 +170,7 @@ def _allowance_lines(estimate: NesEstimate) -> list[str]:
         )
     else:
         lines.append(
-            f"부양가족이 있으면 1명당 월 {won(estimate.per_dependent)}씩 더 받을 수 있다는 안내가 있어요.{careful}"
+            f"부양가족이 있으면 1명당 월 {won(estimate.per_dependent)}씩 더 받을 수 있어요.{careful}"
         )
     return lines
 
