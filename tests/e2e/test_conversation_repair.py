@@ -111,3 +111,14 @@ def test_couple_asks_about_national_employment_support(stack: Stack) -> None:
         replies = chat.say(answers[key])
     said = all_text(replies)
     assert "2인 가구" in said and "60만 원" in said
+
+
+def test_natural_yes_confirms_the_erase(stack: Stack) -> None:
+    chat = Chat(stack)
+    chat.say("박람회 알림 받고 싶어요")
+    chat.say("부산")
+    replies = chat.say("제 정보 삭제해 주세요")
+    assert "삭제" in all_text(replies) and buttons(replies)
+    replies = chat.say("네 다 지워주세요")
+    said = all_text(replies)
+    assert "지웠" in said or "삭제했" in said, said
