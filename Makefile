@@ -7,7 +7,7 @@ ENGINE_STAMP := .venv-rasa/.ieum-stamp
 PYTEST := .venv/bin/python -m pytest
 ENGINE_PYTEST := .venv-rasa/bin/python -m pytest
 
-.PHONY: help setup train run test test-app test-engine validate lint bench bench-nlu bench-api bench-alerts clean
+.PHONY: help setup train run test test-app test-engine validate lint bench bench-nlu bench-api bench-mixed bench-turn-cost bench-alerts clean
 
 help:
 	@echo "make run    — 전체 서비스 실행 (웹 채팅 http://127.0.0.1:8080)"
@@ -48,13 +48,23 @@ bench-nlu: train
 	@baseline="$$(scripts/train_baseline.sh)" && TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=false \
 		.venv-rasa/bin/python bench/nlu_bench.py --ours "$$(cat models/CURRENT)" --baseline "$$baseline"
 
+# the stack, Rasa's REST channel (same model) and Rasa's `rasa init` bot, one server at a time
 bench-api: train
+	@.venv/bin/python -m bench.side_by_side
+
+# the older mixed load (buttons, booking steps, 100 concurrent)
+bench-mixed: train
 	@scripts/bench_api.sh
+
+# CPU ms per turn of each stage (py-spy on every process) and the action-server calls
+bench-turn-cost: train
+	@test -x .venv/bin/py-spy || .venv/bin/pip install -q py-spy
+	@.venv/bin/python -m bench.turn_cost
 
 bench-alerts: setup
 	@.venv/bin/python bench/alerts_bench.py
 
-bench: bench-nlu bench-api bench-alerts
+bench: bench-nlu bench-api bench-turn-cost bench-alerts
 	@.venv/bin/python bench/report.py
 
 clean:

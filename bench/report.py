@@ -86,6 +86,7 @@ def rows() -> list[tuple[str, str, str, str]]:
                     "≤ 1.5 GB",
                 )
             )
+    out += side_by_side_rows(load("side_by_side"), load("turn_cost"))
     alerts = load("alerts")
     if alerts:
         for key, label in (("fan_out_sqlite", "SQLite"), ("fan_out_postgres", "PostgreSQL")):
@@ -117,6 +118,36 @@ def rows() -> list[tuple[str, str, str, str]]:
                 "0, 0",
             )
         )
+    return out
+
+
+def side_by_side_rows(report: Any, cost: Any) -> list[tuple[str, str, str, str]]:
+    """bench/side_by_side.py (stack vs Rasa REST vs `rasa init` bot) and bench/turn_cost.py."""
+    out: list[tuple[str, str, str, str]] = []
+    if report:
+        s = report["summary"]
+        by = {
+            (r["target"], r["users"]): r
+            for r in report["stack"]["load"] + report["starter"]["load"]
+        }
+        app, starter = by[("app", 20)], by[("starter", 20)]
+        out += [
+            ("비교", "20명 동시: 전체 스택 / rasa init 봇",
+             f"{s['ratio_vs_starter_20']}× ({app['replies_per_s']:.1f}/s 대 {starter['replies_per_s']:.1f}/s, "
+             f"p95 {app['p95_ms']:.0f} 대 {starter['p95_ms']:.0f} ms, 오류 {s['errors']})", "≥ 2.5×"),
+            ("비교", "5명 동시 p95 (전체 스택)", f"{s['app_p95_ms_5']:.0f} ms", "≤ 500 ms"),
+            ("비교", "Kakao 스킬 p99 (5명 / 20명)",
+             f"{s['kakao_p99_ms_5']:.0f} / {s['kakao_p99_ms_20']:.0f} ms", "≤ 1 s (5명)"),
+            ("비교", "100번째 턴 / 5번째 턴", f"{s['turn100_over_turn5']}×", "≤ 1.3×"),
+            ("비교", "PSS (스택 / rasa init 봇)",
+             f"{s['stack_pss_mb']:.0f} / {s['starter_pss_mb']:.0f} MB", "≤ 1.5 GB"),
+            ("비교", "NLU parse p50 / p95",
+             f"{report['stack']['nlu_parse']['p50_ms']} / {report['stack']['nlu_parse']['p95_ms']} ms", "—"),
+        ]  # fmt: skip
+    if cost:
+        out.append(("턴 비용", "CPU ms / 턴 (엔진·액션·앱)",
+                     f"{cost['total_cpu_ms_per_turn']} ({', '.join(f'{k} {v}' for k, v in cost['process_cpu_ms_per_turn'].items())})",
+                     "—"))  # fmt: skip
     return out
 
 

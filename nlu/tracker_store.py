@@ -175,6 +175,19 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         super().__init__(domain=domain, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            # SQLAlchemy 1.4 opens a new SQLite connection per session (NullPool), each with
+            # its PRAGMAs: keep a few open instead (the writer thread and the loop's executor)
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(
+                url,
+                poolclass=sa.pool.QueuePool,
+                pool_size=2,
+                max_overflow=4,
+                connect_args={"check_same_thread": False},
+            )
+            self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         self.cache_size = max(1, _as_int(cache_size, 500))
         self.shared = _as_bool(shared)
         self.retention_days = max(0, _as_int(retention_days, 30))
