@@ -1,4 +1,5 @@
-"""Out of scope and the fallback: before "잘 모르겠어요", check what the message may still mean.
+"""Out of scope, the fallback and a yes/no with nothing to answer: before the plain answer,
+check what the message may still mean.
 
 A topic we do not cover gets its office ("새일센터는 아직 제가 안내하지 못해요 … 1544-1199"), a
 program the NLU missed gets its answer, and a short follow-up ("한도요", "된다는 거예요?")
@@ -20,6 +21,13 @@ from actions.send import send
 from knowledge.answers import program_info, verdict_in_one_sentence
 from knowledge.eligibility import evaluate
 from knowledge.follow_up import asks_for_verdict_again, aspects_in, is_follow_up
+
+# What is left gets the plain answer for what the NLU heard.
+PLAIN_ANSWERS = {
+    "nlu_fallback": "utter_default",
+    "affirm": "utter_affirm_no_context",
+    "deny": "utter_deny_no_context",
+}
 
 
 class ActionOutOfScope(UsesDeps, Action):
@@ -54,8 +62,6 @@ class ActionOutOfScope(UsesDeps, Action):
             aspects = aspects_in(text)
             send(dispatcher, program_info(program, aspects))
             return [SlotSet("last_aspect", aspects[-1])]
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        dispatcher.utter_message(
-            response="utter_default" if intent == "nlu_fallback" else "utter_out_of_scope"
-        )
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        dispatcher.utter_message(response=PLAIN_ANSWERS.get(intent, "utter_out_of_scope"))
         return []

@@ -246,7 +246,7 @@ async def test_follow_up_refers_to_the_last_program(
         assert f"[국민내일배움카드] {title}" in said(dispatcher)[0], intent
 
 
-@pytest.mark.parametrize("intent", ["check_eligibility", "out_of_scope"])
+@pytest.mark.parametrize("intent", ["check_eligibility", "out_of_scope", "deny", "affirm"])
 async def test_verdict_restated_in_one_sentence(deps: ActionDeps, intent: str) -> None:
     slots = {"program": "lifecycle_career_design", "age": 55, "employment_status": "employed"}
     dispatcher = CollectingDispatcher()
@@ -261,7 +261,15 @@ async def test_verdict_restated_in_one_sentence(deps: ActionDeps, intent: str) -
     assert dispatcher.messages[0]["buttons"]
 
 
-@pytest.mark.parametrize("intent, response", [("out_of_scope", "utter_out_of_scope"), ("nlu_fallback", "utter_default")])  # fmt: skip
+@pytest.mark.parametrize(
+    "intent, response",
+    [
+        ("out_of_scope", "utter_out_of_scope"),
+        ("nlu_fallback", "utter_default"),
+        ("affirm", "utter_affirm_no_context"),
+        ("deny", "utter_deny_no_context"),
+    ],
+)
 async def test_anything_else_gets_the_plain_answer(
     deps: ActionDeps, intent: str, response: str
 ) -> None:

@@ -207,8 +207,9 @@ def test_laid_off_in_busan(stack: Stack) -> None:
     )
     suggested = [b["payload"] for b in buttons(replies)]
     assert suggested and not any("seoul_" in s for s in suggested), suggested
+    # 실업급여 itself, never another program: its verdict or the first question that decides it
     replies = p.say("실업급여 받을 수 있어요?", refuse=("부산 신중년 일자리 사업",))
-    assert re.search("구직급여|실업급여", all_text(replies)), all_text(replies)
+    assert re.search("구직급여|실업급여|그만두신", all_text(replies)), all_text(replies)
     # a change of course inside the benefit questions: two questions in one message
     replies = p.say(
         "국민취업지원제도 돈은 얼마나 줘요? 그리고 신청은 어디서 해요",
@@ -262,10 +263,10 @@ def test_career_break_in_suwon(stack: Stack) -> None:
     assert any('"center"' in b["payload"] for b in buttons(replies)), all_text(replies)
     # a change of mind in the middle of booking
     p.say("아 잠깐 예약 말고 전직지원서비스는 뭐예요", expect=("전직지원서비스", "잠시 멈출게요"))
-    # the eligibility picker lets go of a menu button pressed inside it
-    p.say("신청 자격 확인하고 싶어요", expect=("프로그램",))
-    p.say("/ask_programs", refuse=("찾지 못했어요",))
     p.say("처음으로", expect=("처음으로 돌아왔어요",))
+    # the eligibility picker lets go of a menu button pressed inside it
+    p.say("신청 자격 확인하고 싶어요", expect=("어떤 프로그램",))
+    p.say("/ask_programs", expect=("지원 프로그램",), refuse=("찾지 못했어요",))
     p.say("고마워요")
 
 
@@ -349,8 +350,16 @@ def test_seventy_year_old_with_shaky_spelling(stack: Stack) -> None:
     p.say("노인일자리 어디서 알아봐여", expect=("1544-3388",))
     p.say("보람일자리 머에요", expect=("보람일자리",))
     p.say("자격은여", expect=("보람일자리",))  # its 대상 or, with the age known, the verdict
-    p.say("상담사 연결해주세여", expect=("1350",))
     p.say("처음으로", expect=("처음으로 돌아왔어요",))
+    # the program picker, twice without a choice, lets go: words first, then a person
+    replies = p.say("/check_eligibility")
+    first = all_text(replies)
+    replies = p.say("어어 그거 머더라", confused_ok=True)
+    assert all_text(replies) != first and "글로 적어" in all_text(replies), all_text(replies)
+    replies = p.say("아이고 모르겠네", confused_ok=True)
+    assert {"상담사 연결", "처음으로"} <= {b["title"] for b in buttons(replies)}, all_text(replies)
+    assert "'program'" not in str(buttons(replies)) and '"program"' not in str(buttons(replies))
+    p.press("상담사 연결", expect=("1350",))
     p.say("고맙심더")
     assert p.turns >= 8
 
