@@ -101,6 +101,11 @@ def test_not_ages(text: str) -> None:
         ("석 달 뒤에 퇴직해요", "retiring"),
         ("6개월 있으면 정년이에요", "retiring"),
         ("이직하려고 제 발로 나왔어요", "unemployed"),
+        ("일 그만둔 지 오래됐어요", "unemployed"),
+        ("요즘 집에서 쉬고 있어요", "unemployed"),
+        ("작년에 일자리를 잃었어요", "unemployed"),
+        ("퇴직 후 재취업하고 싶어요", "unemployed"),
+        ("실업급여 받다가 재취업했어요", "employed"),
         ("퇴직이 석 달 남았습니다", "retiring"),
         ("내년에 퇴직해요", "retiring"),
         ("연말에 정년퇴직합니다", "retiring"),
@@ -117,6 +122,10 @@ def test_employment_status(text: str, status: str) -> None:
     assert parse_employment_status(text) == status
 
 
-@pytest.mark.parametrize("text", ["", "네", "관악구요", "쉰셋"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "네", "관악구요", "쉰셋", "실업급여 받을 수 있나요", "구직급여 얼마 나와요", "퇴직금 세금 얼마나 떼요",
+     "구직촉진수당은 얼마예요", "퇴직연금 깨도 되나요", "실업인정 어떻게 받아요"],
+)  # fmt: skip
 def test_no_employment_status(text: str) -> None:
     assert parse_employment_status(text) is None
