@@ -73,7 +73,13 @@ def stack_environment(settings: Settings, root: Path) -> tuple[dict[str, str], l
     if settings.scale_out:
         env.update(scale_out_environment(settings))
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    # One TensorFlow thread per kind: on 2 cores the engine serves one message at a time anyway,
+    # and extra intra-op threads only fight the app and the action server for the CPU.
+    env.setdefault("TF_INTRA_OP_PARALLELISM_THREADS", "1")
+    env.setdefault("TF_INTER_OP_PARALLELISM_THREADS", "1")
+    # Library deprecation warnings mean nothing to the person reading `make run`'s console.
+    env.setdefault("PYTHONWARNINGS", "ignore")
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env, generated
 
