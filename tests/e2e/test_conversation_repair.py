@@ -32,7 +32,7 @@ def test_booking_request_interrupts_the_alert_form(stack: Stack) -> None:
     said = all_text(replies)
     assert "알림 신청은 잠시 멈출게요" in said
     assert any(b["title"] == "알림 신청 계속하기" for b in buttons(replies))
-    assert "예약" in said and "센터" in said
+    assert "상담받으시겠어요" in said  # the booking's first question
 
 
 def test_alert_request_interrupts_the_region_question(stack: Stack) -> None:
@@ -105,7 +105,7 @@ def test_couple_asks_about_national_employment_support(stack: Stack) -> None:
         said = all_text(replies)
         if "2인 가구" in said:
             break
-        assert "몇 명" not in said and "소득을 합하면" not in said  # said already: not asked
+        assert "본인을 포함해" not in said and "소득을 합하면" not in said  # said: not asked
         key = next((k for k in answers if k in said), None)
         assert key is not None, said
         replies = chat.say(answers[key])
@@ -118,7 +118,7 @@ def test_natural_yes_confirms_the_erase(stack: Stack) -> None:
     chat.say("박람회 알림 받고 싶어요")
     chat.say("부산")
     replies = chat.say("제 정보 삭제해 주세요")
-    assert "삭제" in all_text(replies) and buttons(replies)
+    assert "지울까요" in all_text(replies) and buttons(replies)
     replies = chat.say("네 다 지워주세요")
     said = all_text(replies)
     assert "지웠" in said or "삭제했" in said, said
