@@ -275,6 +275,11 @@ def test_closed_shop_in_daegu(stack: Stack) -> None:
     p.say("대구에서 식당 하다가 폐업했어요 쉰일곱이고요", gives=("age", "region"), confused_ok=True)
     p.say("희망리턴패키지 알려주세요", expect=("희망리턴패키지",), refuse=("국민취업지원제도",))
     p.say("지원금은 얼마예요", expect=("[희망리턴패키지] 비용·수당",))
+    # the issue's own words: two questions, no program named — both about the one just discussed
+    p.say(
+        "돈은 얼마나 줘요? 그리고 신청은 어디서 해요",
+        expect=("[희망리턴패키지] 비용·수당", "[희망리턴패키지] 신청 방법"),
+    )
     replies = p.say("/ask_programs")
     suggested = [b["payload"] for b in buttons(replies)]
     assert suggested and "seoul_" not in suggested[0], suggested
@@ -284,7 +289,11 @@ def test_closed_shop_in_daegu(stack: Stack) -> None:
         refuse=("희망리턴", "국민취업"),
     )
     p.say("소상공인 정책자금 대출은요", expect=("1357",))
-    p.say("대구 고용센터 전화번호 알려줘요", expect=("대구",))
+    # a program and a center in one message: both answered
+    p.say(
+        "희망리턴패키지 신청은 어떻게 해요? 대구 수성구 센터도 알려주세요",
+        expect=("[희망리턴패키지] 신청 방법", "수성구"),
+    )
     p.say("상담사랑 통화하고 싶어요", expect=("1350",))
     assert p.turns >= 8
 
