@@ -161,3 +161,16 @@ def test_fingerprint_follows_user_dictionary_content(tmp_path: Path) -> None:
     assert KiwiTokenizer.fingerprint_addon(config) == before
     dictionary.write_text("생애경력설계\tNNP\t0\n국취제\tNNP\t0\n", encoding="utf-8")
     assert KiwiTokenizer.fingerprint_addon(config) != before
+
+
+@pytest.mark.parametrize("limit, kept", [(None, 2000), (160, 160), (3000, 2000)])
+def test_long_messages_keep_their_start_and_end(limit: int | None, kept: int) -> None:
+    from rasa.nlu.tokenizers.tokenizer import Token
+
+    from nlu.components.kiwi_tokenizer import bounded_tokens
+
+    tokens = [Token(str(i), i, i + 1) for i in range(2000)]
+    out = bounded_tokens(tokens, limit)
+    assert len(out) == kept
+    assert out[0].text == "0" and out[-1].text == "1999"  # the question at the end is kept
+    assert [t.start for t in out] == sorted(t.start for t in out)
