@@ -7,6 +7,7 @@ answer carries days and amounts as estimates (knowledge/benefit_answers.py).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -113,6 +114,17 @@ def verdict_label(found: list[BenefitVerdict]) -> str:
     """The outcome recorded for the operator console (best of the types for 국취)."""
     order = {"가능": 0, "확인 필요": 1, "불가": 2}
     return min((v.outcome for v in found), key=lambda o: order[o])
+
+
+_EVERYTHING = re.compile(
+    r"(?:전부|다|모두|몽땅|싹|빠짐없이)[^.?!\n]{0,12}(?:받을\s{0,2}수|해당|알려|정리)"
+    r"|(?:받을\s{0,2}수\s{0,2}있는|해당되는)\s{0,2}(?:거|것|게|지원)[^.?!\n]{0,6}(?:전부|다|모두)"
+)
+
+
+def asks_for_everything(text: str) -> bool:
+    """'제가 받을 수 있는 거 전부 알려 주세요', '해당되는 지원 다 정리해 주세요'."""
+    return bool(_EVERYTHING.search((text or "")[:300]))
 
 
 async def profile_overview(tracker: Tracker, deps: ActionDeps) -> list[Message]:

@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.benefits import asks_for_everything, profile_overview
 from actions.centers import known_place
 from actions.deps import ActionDeps, UsesDeps
 from actions.facts import facts_from, latest_entity, program_in_text, resolve_program
@@ -95,6 +96,10 @@ class ActionSuggestPrograms(UsesDeps, Action):
             send(dispatcher, referral_answer(referral))
             return []
         facts = facts_from(tracker, self.deps)
+        if asks_for_everything(text) and (facts.age or facts.employment_status):
+            # "제가 받을 수 있는 거 전부 알려 주세요": every program and benefit, best first
+            send(dispatcher, await profile_overview(tracker, self.deps))
+            return []
         send(dispatcher, program_suggestions(rank_programs(programs, facts), facts))
         return []
 

@@ -173,3 +173,30 @@ async def test_dont_know_moves_on_and_the_verdict_says_what_decides(deps: Action
         asked = await talk.say("월 300만 원" if asked == "monthly_wage" else "잘 모르겠어요")
     text = await talk.answer()
     assert "확인" in text
+
+
+@pytest.mark.parametrize(
+    "said, everything",
+    [("제가 받을 수 있는 거 전부 알려 주세요", True), ("받을 수 있는 거 다 알려줘요", True),
+     ("해당되는 지원 모두 정리해 주세요", True), ("중장년 지원 프로그램 뭐 있어요?", False)],
+)  # fmt: skip
+def test_asks_for_everything(said: str, everything: bool) -> None:
+    from actions.benefits import asks_for_everything
+
+    assert asks_for_everything(said) is everything
+
+
+async def test_profile_overview_lists_verdicts_best_first_as_buttons(deps: ActionDeps) -> None:
+    from actions.programs import ActionSuggestPrograms
+
+    talk = Conversation(deps, age=58, employment_status="unemployed", region="부산",
+                        separation="involuntary", insured_months=96)  # fmt: skip
+    tracker = talk.tracker("제가 받을 수 있는 거 전부 알려 주세요", "ask_programs", {})
+    dispatcher = CollectingDispatcher()
+    await ActionSuggestPrograms(deps).run(dispatcher, tracker, DOMAIN)
+    text = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "받으실 수 있어 보여요" in text and "구직급여" in text
+    buttons = [b for m in dispatcher.messages for b in m.get("buttons", [])]
+    assert 1 <= len(buttons) <= 6
+    for message in dispatcher.messages:
+        assert len(message.get("text") or "") <= 300 and not has_particle_pair(message["text"])
