@@ -143,8 +143,6 @@ def write_repair_rules(path: Path) -> int:
     from nlu.dialogue_repair import rules
 
     items = rules()
-    body = yaml.safe_dump(
-        {"version": "3.1", "rules": items}, allow_unicode=True, sort_keys=False
-    )
+    body = yaml.safe_dump({"version": "3.1", "rules": items}, allow_unicode=True, sort_keys=False)
     path.write_text(HEADER + body, encoding="utf-8")
     return len(items)

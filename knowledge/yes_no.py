@@ -15,7 +15,9 @@ _YES = re.compile(
 
 
 # "됐어요", "그냥 둘게요": a polite no, unless a yes-word comes with it ("네, 그걸로 됐어요").
-_SOFT_NO = re.compile(r"됐어|됐습니다|됐네요|그냥\s{0,2}(?:둘|두)|그냥\s{0,2}놔|놔\s{0,2}두|냅두|필요\s{0,2}없|괜찮")
+_SOFT_NO = re.compile(
+    r"됐어|됐습니다|됐네요|그냥\s{0,2}(?:둘|두)|그냥\s{0,2}놔|놔\s{0,2}두|냅두|필요\s{0,2}없|괜찮"
+)
 
 
 def parse_yes_no(value: object) -> bool | None:

@@ -40,7 +40,9 @@ FORMS: dict[str, PausableForm] = {
     "eligibility_form": PausableForm("자격 확인", "/check_eligibility", ("check_eligibility",)),
     "center_form": PausableForm("센터 찾기", "/find_center", ("find_center",)),
     "booking_form": PausableForm(
-        "상담 예약", "/book_appointment", ("book_appointment", "find_center", "reschedule_appointment")
+        "상담 예약",
+        "/book_appointment",
+        ("book_appointment", "find_center", "reschedule_appointment"),
     ),
     "cancel_form": PausableForm("예약 취소", "/cancel_appointment", ("cancel_appointment",)),
     "reschedule_form": PausableForm(

@@ -26,7 +26,9 @@ _SINO_RE = re.compile(r"([일이삼사오육륙칠팔구])?\s?십\s?([일이삼�
 _BIRTH_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s{0,2}년\s{0,2}생")
 _DIGITS_WITH_UNIT_RE = re.compile(r"(?<![\d.])(\d{1,3})\s{0,3}(?:세|살)")
 # Tried only on a short, squeezed answer (see text_guard): no two quantifiers compete for a space.
-_BARE_DIGITS_RE = re.compile(r"(?:만 ?)?(\d{1,3}) ?(?:이요|요|입니다|이에요|예요|인데요?)? ?[.!?~]{0,5}")
+_BARE_DIGITS_RE = re.compile(
+    r"(?:만 ?)?(\d{1,3}) ?(?:이요|요|입니다|이에요|예요|인데요?)? ?[.!?~]{0,5}"
+)
 
 
 def native_number(text: str) -> int | None:
@@ -73,7 +75,9 @@ def _mixed_sino_native(text: str) -> int | None:
 _HANGUL_YEAR_RE = re.compile(
     r"((?:천구백|이천)?[영공일이삼사오육륙칠팔구십]{1,4})\s{0,2}년\s{0,2}(?:생|[가-힣]{0,3}띠)"
 )
-_ZODIAC_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s{0,2}년\s{0,2}(?:생\s{0,2})?[가-힣]{1,3}띠")
+_ZODIAC_YEAR_RE = re.compile(
+    r"(?<!\d)((?:19|20)?\d{2})\s{0,2}년\s{0,2}(?:생\s{0,2})?[가-힣]{1,3}띠"
+)
 
 
 def _hangul_year(word: str) -> int | None:

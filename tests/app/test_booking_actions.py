@@ -119,7 +119,10 @@ async def test_center_question_uses_the_known_district(deps: ActionDeps) -> None
     )
     _, dispatcher = await run(ActionAskCenter(deps), tracker("상담 예약", "book_appointment"))
     assert "시·군·구" in all_text(dispatcher)
-    assert payloads(dispatcher) == ["/restart", "/request_human"]  # typed answer, way back (issue 17)
+    assert payloads(dispatcher) == [
+        "/restart",
+        "/request_human",
+    ]  # typed answer, way back (issue 17)
 
 
 @pytest.mark.parametrize(
