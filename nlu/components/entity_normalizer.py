@@ -157,6 +157,7 @@ class KoreanEntityNormalizer(GraphComponent):
             if text.startswith("/"):
                 continue  # button payloads carry canonical values already
             entities = [e for e in (message.get(ENTITIES) or []) if self._fix_span(text, e)]
+            entities = _merge_adjacent_dates(text, entities)
             entities = [part for e in entities for part in _split_date_time(text, e)]
             entities = [e for e in entities if self._normalize(e, now, text)]
             entities.extend(self._gazetteer(text, entities))
@@ -422,6 +423,25 @@ def _end_of_next_word(text: str, end: int) -> int:
     if nxt < len(text) and text[nxt] in "세살":
         return nxt_end
     return stop
+
+
+def _merge_adjacent_dates(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ "다음주" + "화요일" or "12월" + "3일" tagged apart are one date as said: "다음주 화요일"."""
+    dates = sorted(
+        (e for e in entities if e["entity"] == "date" and "start" in e), key=lambda e: e["start"]
+    )
+    if len(dates) < 2:
+        return entities
+    merged: list[dict[str, Any]] = []
+    for entity in dates:
+        last = merged[-1] if merged else None
+        if last is not None and not text[last["end"] : entity["start"]].strip():
+            last["end"] = entity["end"]
+            last["value"] = text[last["start"] : last["end"]]
+            continue
+        merged.append(dict(entity))
+    others = [e for e in entities if not (e["entity"] == "date" and "start" in e)]
+    return others + merged
 
 
 def _split_date_time(text: str, entity: dict[str, Any]) -> list[dict[str, Any]]:

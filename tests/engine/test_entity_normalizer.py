@@ -311,3 +311,17 @@ def test_status_span_read_with_the_whole_message(
               "value": span}  # fmt: skip
     entities = run(normalizer, text, [tagged])
     assert [e["value"] for e in entities if e["entity"] == "employment_status"] == [status]
+
+
+@pytest.mark.parametrize(
+    "text, parts, value",
+    [
+        ("다음주 화요일에 갈게요", ["다음주", "화요일에"], "다음주 화요일"),
+        ("12월 3일 오후 2시요", ["12월", "3일"], "12월 3일"),
+    ],
+)
+def test_adjacent_date_parts_are_one_date(
+    normalizer: KoreanEntityNormalizer, text: str, parts: list[str], value: str
+) -> None:
+    entities = run(normalizer, text, [span(text, part, "date") for part in parts])
+    assert [e["value"] for e in entities if e["entity"] == "date"] == [value]
