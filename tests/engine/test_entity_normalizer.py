@@ -325,3 +325,11 @@ def test_adjacent_date_parts_are_one_date(
 ) -> None:
     entities = run(normalizer, text, [span(text, part, "date") for part in parts])
     assert [e["value"] for e in entities if e["entity"] == "date"] == [value]
+
+
+def test_explicit_month_day_found_without_the_model(normalizer: KoreanEntityNormalizer) -> None:
+    text = "12월 11일 금요일에 상담 가능할까요"
+    entities = run(normalizer, text, [])
+    assert [(e["value"], e["resolved"]) for e in entities if e["entity"] == "date"] == [
+        ("12월 11일 금요일", "2026-12-11")
+    ]
