@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.deps import UsesDeps
-from actions.facts import facts_from
+from actions.facts import facts_from, program_in_text
 from knowledge.answers import button, describe_facts
 from knowledge.josa import attach
 from knowledge.places import find_place
@@ -22,6 +23,12 @@ class ActionAcknowledgeFacts(UsesDeps, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        asked = await self._eligibility_question(text)
+        if asked is not None:
+            # "실업급여 받을 수 있나요? 작년에 권고사직 당했어요" read as facts only: the question
+            # in it decides, so the eligibility check starts with what was just said
+            return [SlotSet("program", asked), FollowupAction("eligibility_form")]
         events: list[dict[str, Any]] = []
         facts = facts_from(tracker, self.deps)
         place = find_place(tracker.latest_message.get("text") or "", self.deps.districts)
@@ -46,3 +53,16 @@ class ActionAcknowledgeFacts(UsesDeps, Action):
             ],
         )
         return events
+
+    async def _eligibility_question(self, text: str) -> str | None:
+        """The program a yes/no eligibility question in the message names, else None."""
+        if not _ELIGIBILITY_QUESTION.search(text[:300]):
+            return None
+        program = program_in_text(text, await self.deps.catalog.programs())
+        return program.id if program is not None else None
+
+
+_ELIGIBILITY_QUESTION = re.compile(
+    r"(?:받을|탈|들을|신청할|할)\s{0,2}수\s{0,2}있(?:나요|을까요|어요\?|습니까|는지)"
+    r"|(?:되나요|될까요|돼요\?|되는지|나오나요|나와요\?|대상인가요|대상이에요\?|해당(?:되나요|될까요|돼요))"
+)

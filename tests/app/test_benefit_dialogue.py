@@ -200,3 +200,29 @@ async def test_profile_overview_lists_verdicts_best_first_as_buttons(deps: Actio
     assert 1 <= len(buttons) <= 6
     for message in dispatcher.messages:
         assert len(message.get("text") or "") <= 300 and not has_particle_pair(message["text"])
+
+
+@pytest.mark.parametrize(
+    "said, program",
+    [
+        ("실업급여 받을 수 있나요? 작년 12월에 회사에서 권고사직 당했어요", "unemployment_benefit"),
+        ("권고사직 당했는데 국취 되나요", "national_employment_support"),
+        ("작년 12월에 회사에서 권고사직 당했어요", None),
+        ("실업급여 받고 있어요", None),
+    ],
+)
+async def test_a_question_read_as_facts_still_starts_the_check(
+    deps: ActionDeps, said: str, program: str | None
+) -> None:
+    from actions.inform import ActionAcknowledgeFacts
+
+    talk = Conversation(deps)
+    tracker = talk.tracker(said, "inform", {})
+    tracker.active_loop = {}
+    events = await ActionAcknowledgeFacts(deps).run(CollectingDispatcher(), tracker, DOMAIN)
+    followups = [e.get("name") for e in events if e.get("event") == "followup"]
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    if program is None:
+        assert not followups
+    else:
+        assert followups == ["eligibility_form"] and slots["program"] == program

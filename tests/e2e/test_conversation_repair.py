@@ -122,3 +122,11 @@ def test_natural_yes_confirms_the_erase(stack: Stack) -> None:
     replies = chat.say("네 다 지워주세요")
     said = all_text(replies)
     assert "지웠" in said or "삭제했" in said, said
+
+
+def test_the_reported_question_with_its_story_starts_the_benefit_check(stack: Stack) -> None:
+    chat = Chat(stack)
+    replies = chat.say("실업급여 받을 수 있나요? 작년 12월에 회사에서 권고사직 당했어요")
+    said = all_text(replies)
+    assert "기억해 둘게요" not in said  # the question is answered, not only noted
+    assert "고용보험" in said and buttons(replies), said  # the first fact it still needs
