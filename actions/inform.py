@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.deps import UsesDeps
 from actions.facts import facts_from, program_in_text
 from knowledge.answers import button, describe_facts
+from knowledge.follow_up import is_follow_up
 from knowledge.josa import attach
 from knowledge.places import find_place
 
@@ -29,6 +30,9 @@ class ActionAcknowledgeFacts(UsesDeps, Action):
             # "실업급여 받을 수 있나요? 작년에 권고사직 당했어요" read as facts only: the question
             # in it decides, so the eligibility check starts with what was just said
             return [SlotSet("program", asked), FollowupAction("eligibility_form")]
+        if is_follow_up(text) and tracker.get_slot("program"):
+            # "한도요", "신청은요?" read as a fact: a follow-up on the program just discussed
+            return [FollowupAction("action_program_info")]
         events: list[dict[str, Any]] = []
         facts = facts_from(tracker, self.deps)
         place = find_place(tracker.latest_message.get("text") or "", self.deps.districts)

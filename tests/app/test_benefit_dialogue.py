@@ -226,3 +226,15 @@ async def test_a_question_read_as_facts_still_starts_the_check(
         assert not followups
     else:
         assert followups == ["eligibility_form"] and slots["program"] == program
+
+
+async def test_a_bare_follow_up_read_as_a_fact_goes_to_the_program(deps: ActionDeps) -> None:
+    from actions.inform import ActionAcknowledgeFacts
+
+    talk = Conversation(deps, program="national_employment_support")
+    tracker = talk.tracker("한도요", "inform", {})
+    tracker.active_loop = {}
+    events = await ActionAcknowledgeFacts(deps).run(CollectingDispatcher(), tracker, DOMAIN)
+    assert [e.get("name") for e in events if e.get("event") == "followup"] == [
+        "action_program_info"
+    ]
