@@ -35,6 +35,7 @@ from knowledge.person import find_mobile, parse_person_name
 from knowledge.places import find_place
 from knowledge.text import alias_key
 from knowledge.yes_no import parse_yes_no
+from nlu.korean.dates import explicit_day_said, parse_time
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +122,12 @@ class ValidateBookingForm(UsesDeps, VisitTimeValidation, FormValidationAction):
         corrections = booking_corrections(tracker)
         if corrections is not None and parse_yes_no(value) is not True:
             # "아니요, 11일이에요": fix that field, keep the rest, show the summary again
+            text = str(tracker.latest_message.get("text") or "")
+            tagged = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
+            if "date" not in tagged and explicit_day_said(text):  # the model missed "14일"
+                corrections.update(await self.validate_date(text, dispatcher, tracker, domain))
+            if "time" not in tagged and parse_time(text) is not None:
+                corrections.update(await self.validate_time(text, dispatcher, tracker, domain))
             return {**corrections, "confirmed": None}
         return yes_no("confirmed", value, dispatcher)
 
@@ -149,6 +156,8 @@ def booking_corrections(tracker: Tracker) -> dict[str, Any] | None:
     entities = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
     if found or entities & _CORRECTED_ENTITIES:
         return found
+    if explicit_day_said(text) or parse_time(text) is not None:
+        return found  # a date or time in words the model did not tag
     return None
 
 

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.deps import UsesDeps
 from actions.facts import facts_from, program_in_text
+from actions.programs import ActionProgramInfo
 from knowledge.answers import button, describe_facts
 from knowledge.follow_up import is_follow_up
 from knowledge.josa import attach
@@ -28,11 +29,13 @@ class ActionAcknowledgeFacts(UsesDeps, Action):
         asked = await self._eligibility_question(text)
         if asked is not None:
             # "실업급여 받을 수 있나요? 작년에 권고사직 당했어요" read as facts only: the question
-            # in it decides, so the eligibility check starts with what was just said
+            # in it decides, so the eligibility check starts with what was just said (once the
+            # form has asked, RulePolicy's loop handling predicts listening)
             return [SlotSet("program", asked), FollowupAction("eligibility_form")]
         if is_follow_up(text) and tracker.get_slot("program"):
-            # "한도요", "신청은요?" read as a fact: a follow-up on the program just discussed
-            return [FollowupAction("action_program_info")]
+            # "한도요", "신청은요?" read as a fact: a follow-up on the program just discussed,
+            # answered here (a follow-up action after this one would leave the rules' path)
+            return await ActionProgramInfo(self.deps).run(dispatcher, tracker, domain)
         events: list[dict[str, Any]] = []
         facts = facts_from(tracker, self.deps)
         place = find_place(tracker.latest_message.get("text") or "", self.deps.districts)

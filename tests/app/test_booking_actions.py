@@ -502,5 +502,10 @@ async def test_no_with_a_correction_at_the_summary_fixes_that_field_only(deps: A
     got = await form.validate_confirmed(False, CollectingDispatcher(), t, DOMAIN)
     assert got == {"person_name": "김영수", "confirmed": None}
 
+    untagged = tracker("아니요 14일이에요", "deny", slots, loop="booking_form")  # no entity
+    assert await form.required_slots([], CollectingDispatcher(), untagged, DOMAIN) != []
+    got = await form.validate_confirmed(False, CollectingDispatcher(), untagged, DOMAIN)
+    assert got == {"date": "2026-12-14", "confirmed": None}
+
     plain_no = tracker("아니요", "deny", slots, loop="booking_form")
     assert await form.required_slots([], CollectingDispatcher(), plain_no, DOMAIN) == []

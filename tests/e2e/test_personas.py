@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -136,6 +137,8 @@ class Persona:
     ) -> list[dict]:
         self.turns += 1
         resp = self.stack.say(self.me, text)
+        if os.environ.get("IEUM_PERSONA_TRACE"):
+            print(f"\n>> {text}\n<< " + all_text(resp.json().get("replies", [])), flush=True)
         where = f"[{self.name} #{self.turns}] {text!r}"
         assert resp.status_code == 200, f"{where}: HTTP {resp.status_code} {resp.text}"
         replies = resp.json()["replies"]
