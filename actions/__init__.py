@@ -41,6 +41,7 @@ from actions.my_data import ActionDeleteMyData, ValidateDeleteDataForm
 from actions.out_of_scope import ActionOutOfScope
 from actions.programs import ActionProgramInfo, ActionSuggestPrograms
 from actions.repair import ActionPauseForm
+from actions.session import ActionSessionStart
 from actions.when import ActionAskDate, ActionAskTime
 
 
@@ -83,6 +84,7 @@ def build_actions(deps: ActionDeps) -> list[Action]:
         ActionSubscribeAlerts(deps),
         ActionUnsubscribeAlerts(deps),
         ActionPauseForm(),
+        ActionSessionStart(),
         ActionOutOfScope(deps),
         *benefit_ask_actions(),
     ]
