@@ -1,6 +1,6 @@
-"""Korean particles chosen by the word they follow: 은/는, 이/가, 을/를, 와/과, (으)로, 이에요/예요.
+"""Korean particles chosen by the word they follow: 은/는, 이/가, 을/를, 와/과, 으로/로, 이에요/예요.
 
-A reply template never shows "은(는)": it calls `josa(word, "은")` (or formats with `attach`).
+A reply template never shows a bracketed particle pair: it calls `josa(word, "은")` (or `attach`).
 The choice depends on how the last *spoken* syllable ends, so digits, Latin letters, Roman
 numerals and a closing bracket are read the way a Korean speaker would say them.
 Python 3.10-compatible and standard library only: both runtimes may use it.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-# Particle pairs: (after a final consonant, after a vowel). (으)로 has a third rule: ㄹ takes 로.
+# Particle pairs: (after a final consonant, after a vowel). 으로/로 has a third rule: ㄹ takes 로.
 _PAIRS: dict[str, tuple[str, str]] = {
     "은": ("은", "는"),
     "는": ("은", "는"),
@@ -145,5 +145,6 @@ _PAIR_PATTERN = re.compile(
 
 
 def has_particle_pair(text: str) -> bool:
-    """True when text still shows a template artefact such as 은(는), 이(가), (으)로 or 을/를."""
+    """True when text still shows a template artefact: a bracketed particle pair or a slash pair
+    such as 을/를 (see _PAIR_PATTERN)."""
     return bool(_PAIR_PATTERN.search(text))

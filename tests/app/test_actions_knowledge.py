@@ -23,7 +23,7 @@ DOMAIN: dict[str, Any] = yaml.safe_load(
 
 def tracker(
     text: str,
-    intent: str,
+    intent: str = "ask_program_info",
     slots: dict[str, Any] | None = None,
     entities: list[dict[str, Any]] | None = None,
     active_loop: str | None = None,

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 import yaml
 from aiohttp.test_utils import TestClient, TestServer
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.centers import ActionAskPlace, ActionFindCenter
@@ -28,6 +27,7 @@ from knowledge.josa import has_particle_pair
 from knowledge.kb_files import DEFAULT_KB_DIR, read_kb
 from knowledge.referrals import find_referral, referral_book, unknown_name
 from tests.app.fake_engine import SENDERS
+from tests.app.test_actions_knowledge import tracker
 from tests.app.test_telegram_channel import telegram_settings, wait_for
 from tests.fake_telegram import STATE, create_fake_telegram
 
@@ -35,30 +35,6 @@ DOMAIN: dict[str, Any] = yaml.safe_load(
     (Path(__file__).parents[2] / "nlu" / "domain.yml").read_text(encoding="utf-8")
 )
 PROGRAM_NAMES = ("생애경력설계", "국민취업지원제도", "내일배움카드", "전직지원", "경력지원제")
-
-
-def tracker(
-    text: str,
-    intent: str = "ask_program_info",
-    slots: dict[str, Any] | None = None,
-    entities: list[dict[str, Any]] | None = None,
-    active_loop: str | None = None,
-) -> Tracker:
-    all_slots = {name: None for name in DOMAIN["slots"]} | (slots or {})
-    return Tracker(
-        sender_id="web:scope",
-        slots=all_slots,
-        latest_message={
-            "text": text,
-            "intent": {"name": intent, "confidence": 0.9},
-            "entities": entities or [],
-        },
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={"name": active_loop} if active_loop else {},
-        latest_action_name="action_listen",
-    )
 
 
 def said(dispatcher: CollectingDispatcher) -> list[str]:

@@ -12,26 +12,7 @@ from knowledge.answers import ask_which_program, program_suggestions, suggestion
 from knowledge.eligibility import Facts, evaluate, rank_programs
 from knowledge.kb_files import DEFAULT_KB_DIR, KnowledgeBase, load_kb
 from knowledge.schema import Program, StatusCondition
-
-
-def program(pid: str, conditions: list[dict[str, Any]], scope: str = "전국") -> Program:
-    return Program.model_validate(
-        {
-            "id": pid,
-            "name": f"{pid} 프로그램",
-            "operator": "테스트 기관",
-            "scope": scope,
-            "summary": "테스트용 프로그램 설명입니다.",
-            "conditions": conditions,
-            "benefits": "무료 상담",
-            "how_to_apply": ["센터 방문"],
-            "contact": {"phone": "1350"},
-            "confirm_at": ["고용노동부 고객상담센터 1350"],
-            "sources": [{"url": "https://example.com/a", "year": 2025}],
-            "verified_on": "2025",
-        }
-    )
-
+from tests.app.test_eligibility_engine import program
 
 AGE_40 = {"kind": "age", "min": 40, "text": "만 40세 이상"}
 
