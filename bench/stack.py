@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,14 +19,10 @@ from pathlib import Path
 
 import requests
 
+from bot.ports import free_port, free_port_block
+
 ROOT = Path(__file__).parents[1]
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -138,7 +133,7 @@ def _wait(url: str, limit_s: float, process: subprocess.Popen[bytes], log: Path)
 @contextmanager
 def full_stack(var: Path, model: str, extra_env: dict[str, str] | None = None) -> Iterator[Server]:
     """`ieum run` on spare ports with rate limits off (a load bench is one client)."""
-    ports = {"app": free_port(), "engine": free_port(), "actions": free_port()}
+    ports = {"app": free_port(), "engine": free_port_block(4), "actions": free_port()}
     token = secrets.token_urlsafe(18)
     env = {
         **os.environ,

@@ -110,6 +110,7 @@ async def _http_session_ctx(app: web.Application) -> AsyncIterator[None]:
             settings.rasa_token,
             timeout=settings.ieum_engine_timeout,
             connect_timeout=settings.ieum_engine_connect_timeout,
+            workers=settings.engine_routes,
         )
     eraser = ConversationEraser.for_url(settings.tracker_store_url)
     app[GATEWAY_KEY] = Gateway(

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import zlib
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 
@@ -30,6 +32,26 @@ class EngineUnavailable(Exception):
     """The engine did not answer in time or answered with an error."""
 
 
+def worker_urls(base_url: str, workers: int) -> list[str]:
+    """The engine workers' addresses: worker i listens on the base port plus i
+    (`nlu.prefork.worker_port`)."""
+    base = base_url.rstrip("/")
+    if workers <= 1:
+        return [base]
+    parts = urlsplit(base)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    host = parts.hostname or "127.0.0.1"
+    host = f"[{host}]" if ":" in host else host
+    return [
+        urlunsplit((parts.scheme, f"{host}:{port + i}", parts.path, "", "")) for i in range(workers)
+    ]
+
+
+def worker_index(sender: str, workers: int) -> int:
+    """The same conversation always goes to the same worker: its live tracker is there."""
+    return zlib.crc32(sender.encode("utf-8")) % workers if workers > 1 else 0
+
+
 class EngineClient:
     def __init__(
         self,
@@ -38,9 +60,11 @@ class EngineClient:
         token: str = "",
         timeout: float = 10.0,
         connect_timeout: float = 1.5,
+        workers: int = 1,
     ) -> None:
         self._session = session
-        self._base_url = base_url.rstrip("/")
+        self._urls = worker_urls(base_url, workers)
+        self._base_url = self._urls[0]
         self._token = token
         self._timeout = aiohttp.ClientTimeout(
             total=timeout, sock_connect=connect_timeout, connect=connect_timeout
@@ -49,7 +73,7 @@ class EngineClient:
 
     async def send(self, sender: str, text: str) -> list[dict[str, Any]]:
         """Sends one user message and returns the engine's messages (REST channel format)."""
-        url = f"{self._base_url}{CHAT_PATH}"
+        url = f"{self._urls[worker_index(sender, len(self._urls))]}{CHAT_PATH}"
         body = {"sender": sender, "message": text}
         headers = {"Authorization": f"Bearer {self._token}"} if self._token else None
         for attempt in (1, 2):
@@ -78,11 +102,17 @@ class EngineClient:
         raise EngineUnavailable("unreachable")  # pragma: no cover - loop always returns/raises
 
     async def status(self) -> dict[str, Any] | None:
-        """The engine's `/status` (model loaded), or None when it does not answer."""
+        """The engine's `/status` (model loaded), or None when any worker does not answer."""
+        answers = await asyncio.gather(*(self._status(url) for url in self._urls))
+        if any(answer is None for answer in answers):
+            return None
+        return answers[0]
+
+    async def _status(self, base_url: str) -> dict[str, Any] | None:
         params = {"token": self._token} if self._token else None
         try:
             async with self._session.get(
-                f"{self._base_url}/status", params=params, timeout=self._health_timeout
+                f"{base_url}/status", params=params, timeout=self._health_timeout
             ) as resp:
                 if resp.status != 200:
                     return None

@@ -18,7 +18,10 @@ class Settings(BaseSettings):
     ieum_tracker_db: str = ""  # the engine's SQLite tracker store; default var/rasa_tracker.db
     # scale-out: the engine's tracker store in PostgreSQL (used together with REDIS_URL)
     ieum_tracker_url: str = ""
-    ieum_engine_workers: int = Field(1, ge=1, le=16)  # SANIC_WORKERS; >1 needs REDIS_URL
+    # Engine processes. One machine: forked from one loaded model, worker i on RASA_URL's port
+    # + i, each conversation always sent to the same one (nlu/prefork.py). Scale-out
+    # (REDIS_URL): Rasa's own Sanic workers on one port (SANIC_WORKERS), each loading the model.
+    ieum_engine_workers: int = Field(2, ge=1, le=16)
     # the engine deletes stored conversation events older than this (consent: 30 days)
     ieum_conversation_retention_days: int = Field(30, ge=1, le=3650)
     ieum_kb_dir: str = ""  # KB YAML folder; default knowledge/data
@@ -106,6 +109,11 @@ class Settings(BaseSettings):
     def scale_out(self) -> bool:
         """Redis lock store and a SQL server tracker store instead of the one-machine defaults."""
         return bool(self.redis_url)
+
+    @property
+    def engine_routes(self) -> int:
+        """Engine ports the app spreads conversations over (one port when scaled out)."""
+        return 1 if self.scale_out else self.ieum_engine_workers
 
     @property
     def tracker_store_url(self) -> str:

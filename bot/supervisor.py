@@ -72,6 +72,8 @@ def stack_environment(settings: Settings, root: Path) -> tuple[dict[str, str], l
     env["IEUM_CONVERSATION_RETENTION_DAYS"] = str(settings.ieum_conversation_retention_days)
     if settings.scale_out:
         env.update(scale_out_environment(settings))
+    else:  # one machine: workers forked from one loaded model, on consecutive ports
+        env["IEUM_ENGINE_PREFORK"] = str(settings.ieum_engine_workers)
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     # One TensorFlow thread per kind: on 2 cores the engine serves one message at a time anyway,

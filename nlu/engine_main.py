@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+from collections.abc import Mapping
 from typing import Any
 
 # Loggers whose records may carry what a user typed: Rasa's REST channel (which our
@@ -96,6 +98,14 @@ def install_sqlite_pragmas() -> None:
             cursor.close()
 
 
+def prefork_workers(env: Mapping[str, str]) -> int:
+    """IEUM_ENGINE_PREFORK (set by `ieum run` on one machine): engine processes to fork."""
+    try:
+        return max(1, int(env.get("IEUM_ENGINE_PREFORK", "1")))
+    except ValueError:
+        return 1
+
+
 def main() -> None:
     from nlu.turn_summary import install_turn_summary
 
@@ -112,6 +122,14 @@ def main() -> None:
     from nlu.tracker_copy import install_fast_tracker_copy
 
     install_fast_tracker_copy()  # the copy before each action without a replay
+    from nlu.diet_loading import install_prediction_only_loading
+
+    install_prediction_only_loading()  # DIET built by one prediction, not a training fit
+    workers = prefork_workers(os.environ)
+    if workers > 1:
+        from nlu.prefork import install_prefork
+
+        install_prefork(workers)  # the model loaded once, `workers` processes forked from it
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

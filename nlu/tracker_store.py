@@ -398,6 +398,14 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         with self.engine.begin() as conn:
             return self._purge(conn) if self.retention_days else 0
 
+    def after_fork(self) -> None:
+        """In a worker forked from the loaded engine (nlu/prefork.py): its own connections,
+        lock and writer thread; nothing was queued in the parent (it serves no turns)."""
+        self.engine.dispose()
+        self._cond = threading.Condition()
+        self._writer = None
+        self._jobs = []
+
     # ---- background writer (one engine process) ---------------------------------------------
 
     def _enqueue(self, job: _Job) -> None:

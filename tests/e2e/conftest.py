@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -18,15 +17,10 @@ import pytest
 import requests
 from aiohttp import web
 
+from bot.ports import free_port, free_port_block
 from tests.fake_telegram import FakeTelegramState, create_fake_telegram
 
 ROOT = Path(__file__).parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def descendants(pid: int) -> set[int]:
@@ -178,7 +172,7 @@ def stack(
             "학습된 모델이 없습니다: 'make test'로 실행하거나 IEUM_TEST_MODEL을 지정하세요."
         )
     var_dir = tmp_path_factory.mktemp("var")
-    ports = {"app": free_port(), "engine": free_port(), "actions": free_port()}
+    ports = {"app": free_port(), "engine": free_port_block(2), "actions": free_port()}
     env = {
         **os.environ,
         "IEUM_VAR_DIR": str(var_dir),

@@ -1,0 +1,202 @@
+"""Several engine processes on one machine, forked from one loaded model.
+
+Why: one Rasa process handles one message at a time (the dialogue code holds the GIL), so on
+2 cores the engine was the bottleneck while the second core idled. Rasa's own workers
+(`SANIC_WORKERS`) load the model again after forking (about 1.5 GB each) and share one port,
+so conversations kept in memory by `nlu.tracker_store` would be split between them. Here the
+model is loaded once, the NLU pipeline is warmed up, and `workers` processes are forked from
+it; worker i serves `port + i`, and the app sends each conversation to one worker
+(`bot.engine.worker_urls`), so its live tracker always sits in the same process.
+
+TensorFlow cannot be used across a fork: the thread pools of a runtime started in the parent
+are gone in the child and the first prediction waits forever. So DIET's TensorFlow model is not
+built in the parent: its files are kept, and each worker builds the model for prediction only
+(`nlu.diet_loading`) before it accepts its first message. Kiwi's typo model (about 220 MB,
+built on first use) and everything else are built in the parent and shared copy-on-write.
+
+A worker that dies is forked again from the parent; SIGTERM/SIGINT stop all workers, each
+writing its pending conversation events first (`CachedSQLTrackerStore.close`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import functools
+import gc
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+WARM_UP_TEXTS = ("안녕하세요", "관악구 중장년센터 어디예요?", "실업급여 얼마 받을 수 있나요")
+RESTART_PAUSE_S = 2.0
+# a worker that keeps failing (e.g. its port is taken) stops the engine instead of looping
+RESTART_LIMIT = 5
+RESTART_WINDOW_S = 120.0
+
+
+def worker_port(port: int, index: int) -> int:
+    """Worker i listens on the engine port plus i (the app's `bot.engine.worker_urls`)."""
+    return port + index
+
+
+async def warm_up(agent: Any) -> None:
+    """Runs the NLU pipeline once per text: lazy models are built before the first user."""
+    for text in WARM_UP_TEXTS:
+        await agent.parse_message(text)
+
+
+async def _load_agent(model_path: str, endpoints: Any, remote_storage: str | None) -> Any:
+    from rasa.core.agent import load_agent
+
+    agent = await load_agent(
+        model_path=model_path, remote_storage=remote_storage, endpoints=endpoints
+    )
+    await warm_up(agent)  # DIET is deferred here: Kiwi, featurizers, normalizer, rules warm
+    return agent
+
+
+def _serve_worker(
+    serve_application: Callable[..., None],
+    agent: Any,
+    index: int,
+    model_path: str,
+    kwargs: dict[str, Any],
+) -> None:
+    """In the forked child: serve Rasa's app on this worker's port with the loaded agent."""
+    import rasa.core.run
+
+    from nlu import diet_loading
+
+    diet_loading.allow_model_build()
+    _forget_inherited_connections(agent)
+
+    async def load_agent_on_start(
+        _model_path: Any, _endpoints: Any, _remote_storage: Any, app: Any, _loop: Any
+    ) -> Any:
+        await warm_up(agent)  # builds DIET's TensorFlow model in this process
+        app.ctx.agent = agent
+        logger.info("engine worker %d is up (pid %d)", index, os.getpid())
+        return agent
+
+    rasa.core.run.load_agent_on_start = load_agent_on_start
+    port = worker_port(int(kwargs.pop("port")), index)
+    serve_application(model_path, port=port, **kwargs)
+
+
+def _forget_inherited_connections(agent: Any) -> None:
+    """Database connections opened in the parent must not be shared by the children."""
+    store = getattr(agent, "tracker_store", None)
+    if hasattr(store, "after_fork"):
+        store.after_fork()
+    elif getattr(store, "engine", None) is not None:
+        store.engine.dispose()
+
+
+class Workers:
+    """The parent: forks the workers, forks again one that died, stops them all on a signal."""
+
+    def __init__(self, count: int, start: Callable[[int], None]) -> None:
+        self.count = count
+        self._start = start
+        self._pids: dict[int, int] = {}  # pid -> worker index
+        self._stopping = False
+        self._failures: dict[int, list[float]] = {}
+        self.code = 0
+
+    def _fork(self, index: int) -> None:
+        pid = os.fork()
+        if pid == 0:
+            os._exit(self._child(index))
+        self._pids[pid] = index
+
+    def _child(self, index: int) -> int:
+        """Runs worker `index` to its end; exit handlers run here (pending events written),
+        but not the parent's cleanup, which a plain `sys.exit` would unwind into."""
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        code = 0
+        try:
+            self._start(index)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except BaseException:
+            logger.exception("engine worker %d failed", index)
+            code = 1
+        finally:
+            atexit._run_exitfuncs()
+            logging.shutdown()
+            sys.stdout.flush()
+            sys.stderr.flush()
+        return code
+
+    def _stop(self, signum: int, _frame: Any) -> None:
+        self._stopping = True
+        for pid in list(self._pids):
+            try:
+                os.kill(pid, signal.SIGTERM if signum == signal.SIGTERM else signal.SIGINT)
+            except ProcessLookupError:
+                pass
+
+    def run(self) -> int:
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        for index in range(self.count):
+            self._fork(index)
+        while self._pids:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            index = self._pids.pop(pid, None)
+            if index is None or self._stopping:
+                continue
+            now = time.monotonic()
+            recent = [t for t in self._failures.get(index, []) if now - t < RESTART_WINDOW_S]
+            self._failures[index] = [*recent, now]
+            if len(recent) >= RESTART_LIMIT:
+                logger.error("engine worker %d keeps stopping; stopping the engine", index)
+                self.code = 1
+                self._stop(signal.SIGTERM, None)
+                continue
+            logger.warning("engine worker %d stopped (status %d); starting it again", index, status)
+            time.sleep(RESTART_PAUSE_S)
+            if not self._stopping:
+                self._fork(index)
+        return self.code
+
+
+def install_prefork(workers: int) -> None:
+    """Replaces `rasa run`'s server start: load once, then `workers` forked servers."""
+    import rasa.core.run
+
+    from nlu import diet_loading
+
+    diet_loading.install_deferred_diet()
+    serve_application = rasa.core.run.serve_application
+
+    # Rasa passes only the arguments `serve_application`'s signature names (minimal_kwargs):
+    # `wraps` gives ours the same signature
+    @functools.wraps(serve_application)
+    def serve_preforked(model_path: str | None = None, **kwargs: Any) -> None:
+        endpoints = kwargs.get("endpoints")
+        agent = asyncio.run(_load_agent(model_path, endpoints, kwargs.get("remote_storage")))
+        gc.collect()
+        gc.freeze()  # the children's garbage collector leaves the shared objects' pages alone
+        logger.info("model loaded once; starting %d engine workers", workers)
+        try:
+            code = Workers(
+                workers,
+                lambda i: _serve_worker(serve_application, agent, i, model_path, dict(kwargs)),
+            ).run()
+        finally:
+            diet_loading.cleanup()
+        sys.exit(code)
+
+    rasa.core.run.serve_application = serve_preforked
