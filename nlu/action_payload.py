@@ -8,12 +8,15 @@ with the conversation (bench/turn_cost.py measured it). What the actions read is
 the current turn: rasa-sdk's `slots_to_validate()` scans back from the end to the first non-slot
 event and `get_latest_input_channel()` to the latest user message; our actions read no other
 event. So the call carries the events from the last `action_listen` before the latest user
-message on. The domain is still sent on every call (DESIGN: `enable_selective_domain` stays off).
+message on. The domain is still sent on every call (DESIGN: `enable_selective_domain` stays off),
+built and serialised once per loaded model.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from nlu.action_transport import domain_json
 
 
 def turn_events(events: Any) -> list[Any]:
@@ -50,6 +53,7 @@ def install_turn_only_action_payload() -> None:
         if cached is None or cached[0] is not domain:
             domain_cache.clear()
             cached = domain_cache[id(domain)] = (domain, domain.as_dict())
+            domain_json(cached[1])  # serialised once (nlu/action_transport.py)
         return cached[1]
 
     def _action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> dict[str, Any]:

@@ -116,12 +116,21 @@ def main() -> None:
     from nlu.action_payload import install_turn_only_action_payload
 
     install_turn_only_action_payload()  # action calls carry this turn's events (flat cost)
+    from nlu.action_transport import install_kept_action_sessions
+
+    install_kept_action_sessions()  # kept-alive connections, the domain's JSON made once
     from nlu.incremental_states import install_incremental_states
 
     install_incremental_states()  # RulePolicy's states: only new events processed per turn
     from nlu.tracker_copy import install_fast_tracker_copy
 
     install_fast_tracker_copy()  # the copy before each action without a replay
+    from nlu.rule_lookup import install_indexed_rule_lookup
+
+    install_indexed_rule_lookup()  # RulePolicy checks only the rules that can match
+    from nlu.graph_runner import install_direct_graph_runner
+
+    install_direct_graph_runner()  # the graph's nodes called in order, without dask
     from nlu.diet_loading import install_prediction_only_loading
 
     install_prediction_only_loading()  # DIET built by one prediction, not a training fit
