@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
+import ctypes
 import functools
 import gc
 import logging
@@ -36,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 WARM_UP_TEXTS = ("안녕하세요", "관악구 중장년센터 어디예요?", "실업급여 얼마 받을 수 있나요")
 RESTART_PAUSE_S = 2.0
+PR_SET_PDEATHSIG = 1
 # a worker that keeps failing (e.g. its port is taken) stops the engine instead of looping
 RESTART_LIMIT = 5
 RESTART_WINDOW_S = 120.0
@@ -99,6 +102,15 @@ def _forget_inherited_connections(agent: Any) -> None:
         store.engine.dispose()
 
 
+def _die_with_parent() -> None:
+    """Linux: a worker gets SIGTERM when the parent dies (killed, not stopped), so no worker
+    is left holding its port when the supervisor starts the engine again."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 class Workers:
     """The parent: forks the workers, forks again one that died, stops them all on a signal."""
 
@@ -121,6 +133,7 @@ class Workers:
         but not the parent's cleanup, which a plain `sys.exit` would unwind into."""
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _die_with_parent()
         code = 0
         try:
             self._start(index)

@@ -25,6 +25,7 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
         "rasa_token": "engine-token",
         "ieum_actions_port": closed_port(),
         "ieum_engine_timeout": 2.0,
+        "ieum_engine_workers": 1,  # one fake engine server (worker routing: test_engine_workers)
         **overrides,
     }
     return Settings(**values)  # type: ignore[arg-type]

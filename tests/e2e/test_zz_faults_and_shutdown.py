@@ -9,6 +9,7 @@ import os
 import signal
 import time
 
+from bot.engine import worker_index
 from tests.e2e.conftest import Stack, alive, descendants, wait_healthy
 
 
@@ -32,10 +33,56 @@ def test_action_server_killed_then_recovers(stack: Stack) -> None:
     assert resp.status_code == 200 and "도와드려요" in resp.json()["replies"][0]["text"]
 
 
+def engine_workers(stack: Stack) -> tuple[int, list[int]]:
+    """The engine's parent (forked from once the model is loaded) and its worker processes."""
+    parent = stack.child_pid("nlu.engine_main")
+    return parent, sorted(descendants(parent))
+
+
+def users_of_worker(index: int, workers: int, count: int) -> list[str]:
+    found = []
+    for n in range(1000):
+        if worker_index(f"web:fault-worker-{n}", workers) == index:
+            found.append(f"fault-worker-{n}")
+        if len(found) == count:
+            return found
+    raise AssertionError("no user id maps to that worker")
+
+
+def test_engine_runs_two_workers_forked_from_one_model(stack: Stack) -> None:
+    _parent, workers = engine_workers(stack)
+    assert len(workers) == 2, workers
+    for user in [*users_of_worker(0, 2, 2), *users_of_worker(1, 2, 2)]:
+        resp = stack.say(user, "뭐 할 수 있어요?")
+        assert resp.status_code == 200 and "도와드려요" in resp.json()["replies"][0]["text"]
+
+
+def test_a_killed_worker_is_forked_again_and_its_users_are_answered(stack: Stack) -> None:
+    parent, workers = engine_workers(stack)
+    os.kill(workers[1], signal.SIGKILL)
+    survivor = workers[0]
+    # the parent forks a new worker from the loaded model (no reload); the other keeps serving
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        current = engine_workers(stack)[1]
+        if len(current) == 2 and workers[1] not in current:
+            break
+        time.sleep(0.5)
+    assert len(current) == 2 and survivor in current and workers[1] not in current
+    assert engine_workers(stack)[0] == parent
+    assert wait_healthy(stack.url, 60), stack.log()[-3000:]
+    for user in [*users_of_worker(0, 2, 2), *users_of_worker(1, 2, 2)]:
+        resp = stack.say(user, "안녕하세요")
+        assert resp.status_code == 200 and "이음" in resp.json()["replies"][0]["text"]
+
+
 def test_engine_killed_users_get_apology_then_recovery(stack: Stack) -> None:
-    engine_pid = stack.child_pid("nlu.engine_main")
-    os.kill(engine_pid, signal.SIGKILL)
-    time.sleep(0.5)
+    engine_pid, workers = engine_workers(stack)
+    os.kill(engine_pid, signal.SIGKILL)  # its workers follow it (parent-death signal)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in workers), "engine workers outlived their parent"
     started = time.monotonic()
     resp = stack.say("fault-user", "안녕하세요", timeout=10)
     assert time.monotonic() - started < 2.0
