@@ -6,15 +6,18 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
-
-from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncEngine
+from typing import TYPE_CHECKING
 
 from bot.log_filters import escape_on_handlers
 from bot.settings import load_settings
+
+if TYPE_CHECKING:  # imported where used: `ieum run` stays a small supervisor process
+    from aiohttp import web
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 def _configure_logging(verbose: bool = False) -> None:
@@ -31,6 +34,8 @@ def _configure_logging(verbose: bool = False) -> None:
 
 
 def _serve(app: web.Application, host: str, port: int) -> int:
+    from aiohttp import web
+
     web.run_app(app, host=host, port=port, print=None, access_log=None)
     return 0
 
@@ -60,10 +65,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not model.exists():
         print(f"모델 파일이 없습니다: {model}. 먼저 'make train'을 실행해 주세요.", file=sys.stderr)
         return 1
-    from knowledge.kb_files import DEFAULT_KB_DIR
-
-    kb_dir = Path(settings.ieum_kb_dir) if settings.ieum_kb_dir else DEFAULT_KB_DIR
-    if asyncio.run(_kb_load(kb_dir)) != 0:
+    # the knowledge base is loaded by a short-lived process: the database and YAML libraries
+    # it needs would otherwise stay in the supervisor's memory for as long as the stack runs
+    kb_args = ["kb", "load", *([settings.ieum_kb_dir] if settings.ieum_kb_dir else [])]
+    if subprocess.run([sys.executable, "-m", "bot.cli", *kb_args], check=False).returncode != 0:
         return 1
     return asyncio.run(run_stack(settings, root, model, Path(args.rasa_bin).resolve()))
 

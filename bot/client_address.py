@@ -10,30 +10,14 @@ written by the client and may be forged.
 from __future__ import annotations
 
 import ipaddress
-from functools import lru_cache
 
 from aiohttp import web
 
 from bot.keys import SETTINGS_KEY
+from bot.trusted_proxies import Network, parse_trusted
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 _MAX_HOPS = 32  # a longer header is treated as forged beyond this many hops
 CLIENT_ADDRESS_KEY = web.RequestKey("ieum_client_address", str)
-
-
-@lru_cache(maxsize=8)
-def parse_trusted(spec: str) -> tuple[Network, ...]:
-    """'10.0.0.0/8, 192.168.1.5' → networks; ValueError naming a bad entry."""
-    networks: list[Network] = []
-    for raw in spec.split(","):
-        item = raw.strip()
-        if not item:
-            continue
-        try:
-            networks.append(ipaddress.ip_network(item, strict=False))
-        except ValueError:
-            raise ValueError(f"IEUM_TRUSTED_PROXIES: IP나 CIDR이 아닙니다: {item}") from None
-    return tuple(networks)
 
 
 def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import logging
 import re
 
-from aiohttp.http_exceptions import HttpProcessingError
-
 # C0 and C1 controls, DEL, the Unicode line/paragraph separators, and lone surrogates (bytes
 # that were not UTF-8, which a UTF-8 log stream could not even write)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
@@ -39,6 +37,9 @@ class ClientProtocolErrors(logging.Filter):
     WARNING line."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        # imported here: the supervisor imports this module and needs no aiohttp
+        from aiohttp.http_exceptions import HttpProcessingError
+
         error = record.exc_info[1] if record.exc_info else None
         if isinstance(error, HttpProcessingError) and 400 <= (error.code or 400) < 500:
             record.levelno, record.levelname = logging.WARNING, "WARNING"

@@ -80,7 +80,7 @@ class Settings(BaseSettings):
     @field_validator("ieum_trusted_proxies")
     @classmethod
     def _trusted_proxies(cls, value: str) -> str:
-        from bot.client_address import parse_trusted
+        from bot.trusted_proxies import parse_trusted
 
         parse_trusted(value)  # raises naming the bad entry
         return value

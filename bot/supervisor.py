@@ -10,11 +10,10 @@ import secrets
 import signal
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
-
-import aiohttp
 
 from bot.settings import Settings
 
@@ -126,17 +125,23 @@ async def _pump(name: str, stream: asyncio.StreamReader) -> None:
         sys.stdout.flush()
 
 
+def _answers_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=3) as resp:
+            return resp.status == 200
+    except (OSError, ValueError):  # URLError, HTTPError (503 while starting), timeouts
+        return False
+
+
 async def _wait_healthy(url: str, limit_s: float, stopping: asyncio.Event) -> bool:
+    """Polls the app's /healthz (urllib in a thread: the supervisor stays a small process)."""
     deadline = time.monotonic() + limit_s
-    async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline:
-            if stopping.is_set():
-                return False
-            with contextlib.suppress(aiohttp.ClientError, TimeoutError):
-                async with session.get(url, timeout=aiohttp.ClientTimeout(total=3)) as resp:
-                    if resp.status == 200:
-                        return True
-            await asyncio.sleep(1.0)
+    while time.monotonic() < deadline:
+        if stopping.is_set():
+            return False
+        if await asyncio.to_thread(_answers_ok, url):
+            return True
+        await asyncio.sleep(1.0)
     return False
 
 

@@ -8,8 +8,9 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
-from bot.client_address import parse_trusted, resolve_client
+from bot.client_address import resolve_client
 from bot.settings import Settings
+from bot.trusted_proxies import parse_trusted
 from tests.app.conftest import make_settings
 
 LB = parse_trusted("10.0.0.0/8, 192.168.1.5, 2001:db8::/32")
