@@ -184,7 +184,7 @@ def main() -> int:
     parser.add_argument(
         "--model", default=str(ROOT / (ROOT / "models" / "CURRENT").read_text().strip())
     )
-    parser.add_argument("--turns", type=int, default=12, help="messages per conversation")
+    parser.add_argument("--turns", type=int, default=24, help="messages per conversation")
     parser.add_argument("--out", default=str(RESULTS / "side_by_side.json"))
     args = parser.parse_args()
     starter = bench_starter(args.turns)
