@@ -139,6 +139,9 @@ def main() -> None:
     from nlu.graph_runner import install_direct_graph_runner
 
     install_direct_graph_runner()  # the graph's nodes called in order, without dask
+    from nlu.applied_events import install_incremental_applied_events
+
+    install_incremental_applied_events()  # the applied history continued, not replayed
     from nlu.diet_loading import install_prediction_only_loading
 
     install_prediction_only_loading()  # DIET built by one prediction, not a training fit

@@ -17,9 +17,12 @@ from __future__ import annotations
 import itertools
 import weakref
 from collections import OrderedDict
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+# set by a caller that needs only the last N states (the states are computed as before)
+STATE_WINDOW: ContextVar[int | None] = ContextVar("ieum_state_window", default=None)
 MEMO_SIZE = 512
 
 
@@ -129,8 +132,11 @@ class IncrementalStates:
         states = _continue(domain, memo, new, args)
         memo.consumed, memo.last_event = len(events), events[-1]
         self.memos.move_to_end(key)
-        # callers edit the states they get (user text/intent removal): two levels, like new
-        return [{k: dict(v) for k, v in state.items()} for state in states]
+        # callers edit the states they get (user text/intent removal): two levels, like new;
+        # a caller that reads only the last few (RulePolicy, nlu/rule_lookup.py) gets those
+        limit = STATE_WINDOW.get()
+        tail = states[-limit:] if limit else states
+        return [{k: dict(v) for k, v in state.items()} for state in tail]
 
     @staticmethod
     def _fresh(tracker: Any) -> _Memo:

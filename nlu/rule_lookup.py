@@ -10,14 +10,18 @@ Here each rule's reversed states are kept, the rules are indexed by what their l
 requires of the previous action (a rule whose previous action cannot match is never
 checked: `_does_rule_match_state` would reject it), and the walk stops once every remaining
 rule is shorter than the steps checked (Rasa's `_is_rule_applicable` accepts those
-unconditionally). `tests/engine/test_rule_lookup.py` compares the result with Rasa's own
-method on the trained model's rules.
+unconditionally). For the same reason the policy is given only the last states of the
+conversation (one more than its longest rule), so its cost no longer grows with the
+conversation. `tests/engine/test_engine_speedups.py` compares the results with Rasa's own
+methods on the trained model's rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 from typing import Any
+
+from nlu.incremental_states import STATE_WINDOW
 
 State = dict[str, dict[str, Any]]
 
@@ -65,6 +69,22 @@ class RuleIndex:
             except TypeError:  # an unhashable value: check every rule the plain way
                 return set(self.all_keys)
         return found
+
+
+def _window(policy: Any) -> int:
+    """States RulePolicy needs: one more than its longest rule (the longest rule is checked
+    state by state back from the end; a longer history changes nothing)."""
+    window = policy.__dict__.get("_ieum_window")
+    if window is None:
+        from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH
+
+        lengths = [
+            len(policy._rule_key_to_state(key))
+            for table in (RULES, RULES_FOR_LOOP_UNHAPPY_PATH)
+            for key in policy.lookup.get(table, {})
+        ]
+        window = policy.__dict__["_ieum_window"] = max(lengths, default=0) + 1
+    return window
 
 
 def install_indexed_rule_lookup() -> None:
@@ -116,6 +136,27 @@ def install_indexed_rule_lookup() -> None:
             possible = {key for key in possible if _is_rule_applicable(self, key, i, state)}
         return possible
 
+    rasa_prediction_states = RulePolicy._prediction_states
+
+    def _prediction_states(
+        self: RulePolicy,
+        tracker: Any,
+        domain: Any,
+        use_text_for_last_user_input: bool = False,
+        rule_only_data: dict[str, Any] | None = None,
+    ) -> list[State]:
+        """The last states only: no rule looks further back than its own length."""
+        window = _window(self)
+        token = STATE_WINDOW.set(window)
+        try:
+            states = rasa_prediction_states(
+                self, tracker, domain, use_text_for_last_user_input, rule_only_data
+            )
+        finally:
+            STATE_WINDOW.reset(token)
+        return states[-window:]
+
     _get_possible_keys._ieum_indexed = True  # type: ignore[attr-defined]
+    RulePolicy._prediction_states = _prediction_states  # type: ignore[method-assign]
     RulePolicy._is_rule_applicable = _is_rule_applicable  # type: ignore[method-assign]
     RulePolicy._get_possible_keys = _get_possible_keys  # type: ignore[method-assign]

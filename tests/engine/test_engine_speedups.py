@@ -150,6 +150,10 @@ def _rule_states(policy: Any) -> list[list[dict[str, Any]]]:
         trimmed = [dict(s) for s in states]
         trimmed[-1] = {k: v for k, v in trimmed[-1].items() if k != PREVIOUS_ACTION}
         cases.append(trimmed)
+    for a, b, c in zip(
+        rng.sample(rules, 200), rng.sample(rules, 200), rng.sample(rules, 200), strict=True
+    ):
+        cases.append([*a, *b, *c])
     for a, b in itertools.islice(
         zip(rng.sample(rules, len(rules)), rng.sample(rules, len(rules)), strict=True), 400
     ):
@@ -158,10 +162,41 @@ def _rule_states(policy: Any) -> list[list[dict[str, Any]]]:
     return cases
 
 
-def test_indexed_rule_lookup_gives_rasas_rules(rasa_agent: Any) -> None:
-    from rasa.core.policies.rule_policy import RulePolicy
+class RulePolicyVersions:
+    """Switches RulePolicy between Rasa's methods and ours (nlu/rule_lookup.py)."""
 
-    from nlu.rule_lookup import install_indexed_rule_lookup
+    NAMES = ("_prediction_states", "_get_possible_keys", "_is_rule_applicable")
+
+    def __init__(self) -> None:
+        from rasa.core.policies.rule_policy import RulePolicy
+
+        from nlu.rule_lookup import install_indexed_rule_lookup
+
+        self.cls = RulePolicy
+        self.rasa = {n: RulePolicy.__dict__.get(n) for n in self.NAMES}  # None: inherited
+        assert not getattr(self.rasa["_get_possible_keys"], "_ieum_indexed", False)
+        install_indexed_rule_lookup()
+        self.ours = {n: RulePolicy.__dict__[n] for n in self.NAMES}
+        self.use(self.rasa)
+
+    def use(self, methods: dict[str, Any]) -> None:
+        for name, method in methods.items():
+            if method is None:
+                if name in self.cls.__dict__:
+                    delattr(self.cls, name)
+            else:
+                setattr(self.cls, name, method)
+
+
+@pytest.fixture
+def rule_versions() -> Any:
+    versions = RulePolicyVersions()
+    yield versions
+    versions.use(versions.rasa)
+
+
+def test_indexed_rule_lookup_gives_rasas_rules(rasa_agent: Any, rule_versions: Any) -> None:
+    from nlu.rule_lookup import _window
 
     policy = _rule_policy(rasa_agent)
     cases = _rule_states(policy)
@@ -169,14 +204,15 @@ def test_indexed_rule_lookup_gives_rasas_rules(rasa_agent: Any) -> None:
     expected = [
         [policy._get_possible_keys(lookup, states) for lookup in lookups] for states in cases
     ]
-    rasa_methods = RulePolicy._get_possible_keys, RulePolicy._is_rule_applicable
-    install_indexed_rule_lookup()
-    try:
-        ours = [
-            [policy._get_possible_keys(lookup, states) for lookup in lookups] for states in cases
-        ]
-    finally:
-        RulePolicy._get_possible_keys, RulePolicy._is_rule_applicable = rasa_methods
+    # no rule looks further back than the window the policy is now given
+    window = _window(policy)
+    tails = [
+        [policy._get_possible_keys(lookup, states[-window:]) for lookup in lookups]
+        for states in cases
+    ]
+    assert tails == expected
+    rule_versions.use(rule_versions.ours)
+    ours = [[policy._get_possible_keys(lookup, states) for lookup in lookups] for states in cases]
     assert ours == expected
     assert sum(bool(found[0]) for found in expected) > len(cases) // 3  # many cases match rules
 
@@ -199,3 +235,100 @@ def test_request_body_with_spliced_domain_is_the_same_json() -> None:
     assert json.loads(dumps_request({"domain": domain})) == {"domain": domain}
     other = {"next_action": "a", "domain": {"intents": []}}  # not the cached dict: plain dumps
     assert dumps_request(other) == json.dumps(other)
+
+
+def test_rule_policy_predictions_with_the_last_states_only(
+    rasa_agent: Any, rule_versions: Any
+) -> None:
+    """Long random conversations: every prediction equals Rasa's with the whole history."""
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from nlu.rule_lookup import _window
+
+    policy = _rule_policy(rasa_agent)
+    domain = rasa_agent.processor.domain
+    rule_only = policy._get_rule_only_data()
+    intents = [i for i in domain.intents if not i.startswith(("nlu_fallback", "out_of_scope"))]
+    rng = random.Random(11)
+    compared = 0
+    for conversation in range(12):
+        tracker = DialogueStateTracker.from_events(
+            f"rules-{conversation}", [ActionExecuted("action_listen")], domain.slots
+        )
+        for _turn in range(14):
+            intent = rng.choice(intents)
+            tracker.update(UserUttered(intent, {"name": intent, "confidence": 1.0}, []))
+            for _step in range(4):
+                rule_versions.use(rule_versions.rasa)
+                expected = policy.predict_action_probabilities(tracker, domain, rule_only)
+                rule_versions.use(rule_versions.ours)
+                got = policy.predict_action_probabilities(tracker, domain, rule_only)
+                assert got.probabilities == expected.probabilities
+                assert [e.as_dict() for e in got.events] == [e.as_dict() for e in expected.events]
+                compared += 1
+                action = domain.action_names_or_texts[expected.max_confidence_index]
+                tracker.update(ActionExecuted(action))
+                if action == "action_listen":
+                    break
+            if tracker.latest_action_name != "action_listen":
+                tracker.update(ActionExecuted("action_listen"))
+    rule_versions.use(rule_versions.rasa)
+    assert len(tracker.past_states(domain)) > 3 * _window(policy)  # much longer than the window
+    assert compared > 200
+
+
+def test_incremental_applied_events_equal_rasas_after_every_event() -> None:
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActionReverted,
+        ActiveLoop,
+        Restarted,
+        SessionStarted,
+        SlotSet,
+        UserUtteranceReverted,
+        UserUttered,
+    )
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from nlu.applied_events import install_incremental_applied_events
+
+    rasa_applied = DialogueStateTracker.__dict__["applied_events"]
+    install_incremental_applied_events()
+    ours = DialogueStateTracker.__dict__["applied_events"]
+    DialogueStateTracker.applied_events = rasa_applied
+    rng = random.Random(5)
+
+    def user(n: int) -> UserUttered:
+        return UserUttered(f"말 {n}", {"name": "inform", "confidence": 1.0})
+
+    makers = [
+        lambda n: ActionExecuted("action_listen"),
+        user,
+        lambda n: ActionExecuted("utter_greet"),
+        lambda n: ActionExecuted("booking_form"),
+        lambda n: ActionExecuted("eligibility_form"),
+        lambda n: ActiveLoop("booking_form"),
+        lambda n: ActiveLoop(None),
+        lambda n: ActiveLoop("eligibility_form"),  # a form name first seen late
+        lambda n: SlotSet("district", f"구 {n}"),
+        lambda n: UserUtteranceReverted(),
+        lambda n: ActionReverted(),
+        lambda n: Restarted(),
+        lambda n: SessionStarted(),
+    ]
+    weights = [6, 6, 3, 3, 2, 1, 1, 0.3, 2, 0.5, 0.5, 0.2, 0.2]
+    try:
+        for run in range(30):
+            tracker = DialogueStateTracker(f"applied-{run}", [])
+            for n in range(120):
+                tracker.update(rng.choices(makers, weights)[0](n))
+                expected = rasa_applied(tracker)
+                DialogueStateTracker.applied_events = ours
+                got = tracker.applied_events()
+                got_again = tracker.applied_events()  # from the kept result
+                DialogueStateTracker.applied_events = rasa_applied
+                assert got == expected and got_again == expected
+                assert [id(e) for e in got] == [id(e) for e in expected]
+    finally:
+        DialogueStateTracker.applied_events = ours
