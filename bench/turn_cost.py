@@ -44,14 +44,31 @@ ENGINE_STAGES = [
     ("featurizer: lexical-syntactic", ("lexical_syntactic_featurizer.py",)),
     ("featurizer: count vectors", ("count_vectors_featurizer.py",)),
     ("entity normalizer", ("nlu/components/entity_normalizer.py", "nlu/korean/")),
-    ("DIET (Python side)", ("diet_classifier.py", "tensorflow", "keras")),
-    ("RulePolicy", ("rule_policy.py", "nlu/incremental_states.py", "tracker_featurizers.py")),
+    ("DIET (Python side)", ("diet_classifier.py", "nlu/diet_loading.py", "tensorflow", "keras")),
+    (
+        "RulePolicy",
+        (
+            "rule_policy.py",
+            "nlu/rule_lookup.py",
+            "nlu/incremental_states.py",
+            "tracker_featurizers.py",
+        ),
+    ),
     ("tracker store", ("tracker_store.py", "sqlalchemy")),
-    ("action calls (engine side: JSON, HTTP)", ("rasa/core/actions/action.py", "endpoints.py")),
+    (
+        "action calls (engine side: JSON, HTTP)",
+        ("rasa/core/actions/action.py", "endpoints.py", "nlu/action_transport.py"),
+    ),
     ("NLU pipeline, other", ("rasa/nlu/", "rasa/core/processor.py:7", "_parse_message")),
     (
         "dialogue: processor, graph, trackers",
-        ("rasa/core/", "rasa/engine/", "dask/", "rasa/shared/"),
+        (
+            "rasa/core/",
+            "rasa/engine/",
+            "nlu/graph_runner.py",
+            "nlu/applied_events.py",
+            "rasa/shared/",
+        ),
     ),
     ("engine HTTP (sanic, REST channel)", ("sanic/", "rasa/core/channels/", "secure_rest.py")),
 ]
@@ -174,6 +191,9 @@ def measure(model: str, users: int, turns: int, keep: str = "") -> dict[str, Any
     with tempfile.TemporaryDirectory(prefix="ieum-turn-cost-") as tmp:
         var = Path(tmp)
         extra = {
+            # one engine process takes every turn, so one profiler sees them all (the forked
+            # workers of `make run` run the same code per turn)
+            "IEUM_ENGINE_WORKERS": "1",
             "IEUM_ACTIONS_PORT": str(actions_port),
             "IEUM_ACTIONS_URL": f"http://127.0.0.1:{proxy.port}",
         }
