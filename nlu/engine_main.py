@@ -113,8 +113,18 @@ def block_unused_imports() -> None:
     sys.modules.setdefault("jax", None)  # type: ignore[arg-type]
 
 
+def quiet_library_warnings() -> None:
+    """Deprecation notices from Rasa's dependencies (SQLAlchemy, pkg_resources, matplotlib…)
+    mean nothing to the person reading `make run`'s console, and several of those libraries
+    re-enable their own warnings whatever PYTHONWARNINGS says: warnings go to the logging
+    module instead, below the level the console shows."""
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").setLevel(logging.ERROR)
+
+
 def main() -> None:
     block_unused_imports()
+    quiet_library_warnings()
     from nlu.turn_summary import install_turn_summary
 
     install_user_text_masking()

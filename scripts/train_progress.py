@@ -40,7 +40,8 @@ def _left(text: str) -> str:
     for part in parts:
         seconds = seconds * 60 + part
     if seconds >= 60:
-        return f"약 {seconds // 60}분 {seconds % 60}초"
+        minutes, rest = divmod(seconds, 60)
+        return f"약 {minutes}분 {rest}초" if rest else f"약 {minutes}분"  # not "1분 0초"
     return f"약 {seconds}초"
 
 
@@ -66,7 +67,15 @@ def main() -> int:
                 if epoch:
                     done, total = int(epoch.group(2)), int(epoch.group(3))
                     step = max(1, total // 10)
-                    if done == total or done // step != last_epoch_print:
+                    if done == total:
+                        if last_epoch_print != -2:  # the bar redraws its last line: say it once
+                            last_epoch_print = -2
+                            print(
+                                f"[train]   학습 {done}/{total}회를 마쳤습니다. 마무리하는 중입니다"
+                                " (1분쯤 걸릴 수 있어요)…",
+                                flush=True,
+                            )
+                    elif done // step != last_epoch_print:
                         last_epoch_print = done // step
                         print(
                             f"[train]   학습 {done}/{total}회, 남은 시간 {_left(epoch.group(5))}",
