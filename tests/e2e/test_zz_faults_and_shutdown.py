@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from pathlib import Path
 
 from bot.engine import worker_index
 from tests.e2e.conftest import Stack, alive, descendants, wait_healthy
@@ -33,10 +34,23 @@ def test_action_server_killed_then_recovers(stack: Stack) -> None:
     assert resp.status_code == 200 and "도와드려요" in resp.json()["replies"][0]["text"]
 
 
+def _ppid(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
 def engine_workers(stack: Stack) -> tuple[int, list[int]]:
-    """The engine's parent (forked from once the model is loaded) and its worker processes."""
-    parent = stack.child_pid("nlu.engine_main")
-    return parent, sorted(descendants(parent))
+    """The engine's parent (the supervisor's child, which loaded the model) and its workers."""
+    engines = []
+    for pid in descendants(stack.process.pid):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"nlu.engine_main" in cmdline and alive(pid):
+            engines.append(pid)
+    parents = [pid for pid in engines if _ppid(pid) == stack.process.pid]
+    assert len(parents) == 1, engines
+    return parents[0], sorted(pid for pid in engines if pid != parents[0])
 
 
 def users_of_worker(index: int, workers: int, count: int) -> list[str]:
