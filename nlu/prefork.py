@@ -29,6 +29,7 @@ import gc
 import logging
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import Callable
@@ -47,6 +48,20 @@ RESTART_WINDOW_S = 120.0
 def worker_port(port: int, index: int) -> int:
     """Worker i listens on the engine port plus i (the app's `bot.engine.worker_urls`)."""
     return port + index
+
+
+def busy_ports(host: str, port: int, count: int) -> list[int]:
+    """The worker ports another program already listens on (checked before loading the model)."""
+    taken = []
+    for index in range(count):
+        candidate = worker_port(port, index)
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind((host, candidate))
+            except OSError:
+                taken.append(candidate)
+    return taken
 
 
 async def warm_up(agent: Any) -> None:
@@ -238,6 +253,14 @@ def install_prefork(workers: int) -> None:
     # `wraps` gives ours the same signature
     @functools.wraps(serve_application)
     def serve_preforked(model_path: str | None = None, **kwargs: Any) -> None:
+        host, port = str(kwargs.get("interface") or "0.0.0.0"), int(kwargs["port"])
+        if taken := busy_ports(host, port, workers):
+            logger.error(
+                "엔진 워커가 쓸 포트가 이미 쓰이고 있습니다(%s). 그 프로그램을 끄거나 RASA_URL의 "
+                "포트를 바꿔 주세요. 워커 %d개가 %d번부터 차례로 씁니다.",
+                ", ".join(map(str, taken)), workers, port,
+            )  # fmt: skip
+            sys.exit(1)
         endpoints = kwargs.get("endpoints")
         agent = asyncio.run(_load_agent(model_path, endpoints, kwargs.get("remote_storage")))
         gc.collect()

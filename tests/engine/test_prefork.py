@@ -73,3 +73,17 @@ def test_worker_ports_and_the_prefork_flag() -> None:
     assert prefork_workers({"IEUM_ENGINE_PREFORK": "2"}) == 2
     assert prefork_workers({"IEUM_ENGINE_PREFORK": "0"}) == 1
     assert prefork_workers({"IEUM_ENGINE_PREFORK": "두 개"}) == 1
+
+
+def test_busy_worker_ports_are_found_before_the_model_loads() -> None:
+    import socket
+
+    from nlu.prefork import busy_ports
+
+    with socket.socket() as first:
+        first.bind(("127.0.0.1", 0))
+        first.listen()
+        port = first.getsockname()[1]
+        assert busy_ports("127.0.0.1", port, 1) == [port]
+        assert busy_ports("127.0.0.1", port - 1, 2) in ([port], [port - 1, port])
+    assert busy_ports("127.0.0.1", port, 1) == []
