@@ -12,6 +12,7 @@ compares every step with Rasa's own method.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import weakref
 from collections import OrderedDict
@@ -78,30 +79,32 @@ class IncrementalAppliedEvents:
 
 def _apply(tracker: Any, event: Any, applied: list[Any], loop_names: frozenset[str]) -> None:
     """One step of Rasa 3.6's `applied_events` loop (same order of checks)."""
-    from rasa.shared.core.events import (
-        ActionExecuted,
-        ActionReverted,
-        Restarted,
-        SessionStarted,
-        UserUtteranceReverted,
-        UserUttered,
-    )
-
-    if isinstance(event, (Restarted, SessionStarted)):
+    kinds = _event_classes()
+    if isinstance(event, (kinds["Restarted"], kinds["SessionStarted"])):
         applied.clear()
-    elif isinstance(event, ActionReverted):
-        tracker._undo_till_previous(ActionExecuted, applied)
-    elif isinstance(event, UserUtteranceReverted):
-        tracker._undo_till_previous(UserUttered, applied)
-        tracker._undo_till_previous(ActionExecuted, applied)
+    elif isinstance(event, kinds["ActionReverted"]):
+        tracker._undo_till_previous(kinds["ActionExecuted"], applied)
+    elif isinstance(event, kinds["UserUtteranceReverted"]):
+        tracker._undo_till_previous(kinds["UserUttered"], applied)
+        tracker._undo_till_previous(kinds["ActionExecuted"], applied)
     elif (
-        isinstance(event, ActionExecuted)
+        isinstance(event, kinds["ActionExecuted"])
         and event.action_name in loop_names
         and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)
     ):
         tracker._undo_till_previous_loop_execution(event.action_name, applied)
     else:
         applied.append(event)
+
+
+@functools.cache
+def _event_classes() -> dict[str, type]:
+    """Rasa's event classes, imported once (this runs for every event of every turn)."""
+    from rasa.shared.core import events
+
+    names = ("ActionExecuted", "ActionReverted", "Restarted", "SessionStarted", "UserUttered",
+             "UserUtteranceReverted")  # fmt: skip
+    return {name: getattr(events, name) for name in names}
 
 
 def install_incremental_applied_events() -> None:

@@ -87,3 +87,20 @@ def test_busy_worker_ports_are_found_before_the_model_loads() -> None:
         assert busy_ports("127.0.0.1", port, 1) == [port]
         assert busy_ports("127.0.0.1", port - 1, 2) in ([port], [port - 1, port])
     assert busy_ports("127.0.0.1", port, 1) == []
+
+
+def test_library_warnings_stay_off_the_console() -> None:
+    """Even a library that turns its own warnings back on does not reach `make run`'s screen."""
+    code = textwrap.dedent(
+        """
+        import warnings
+        from nlu.engine_main import quiet_library_warnings
+        quiet_library_warnings()
+        warnings.simplefilter("default")  # what SQLAlchemy and others do for their own warnings
+        warnings.warn("Deprecated API features detected", DeprecationWarning)
+        print("still running")
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "still running"
+    assert "Deprecated" not in out.stderr
